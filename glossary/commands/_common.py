@@ -1,0 +1,72 @@
+"""Pieces every command shares: the termbase from the context, output formats, progress and writing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def terms_dir(ctx: click.Context) -> Path:
+    """The termbase directory chosen with ``--terms`` / ``$GLOSSARY_TERMS``, or the default one."""
+    from glossary.resources import default_terms_dir
+
+    chosen = (ctx.find_root().obj or {}).get("terms_dir")
+    return Path(chosen) if chosen else default_terms_dir()
+
+
+def load_termbase(ctx: click.Context):
+    """Load the termbase for a command; errors surface as one ``path:line: error:`` line."""
+    from glossary.errors import TermFileError
+    from glossary.termfile import load_termbase as _load
+
+    directory = terms_dir(ctx)
+    if not directory.is_dir():
+        raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    return _load([directory])
+
+
+def format_option(*choices: str, default: str = "table"):
+    """``--format`` with the given choices; commands that report always offer ``json``."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def render_table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain aligned table; widths count East Asian wide characters as two columns."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+                   for c in text)
+
+    cols = [headers, *rows]
+    widths = [max(width(str(r[i])) for r in cols) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cols):
+        cells = [str(c) + " " * (widths[i] - width(str(c))) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[Iterable[T]]:
+    """A progress bar on stderr when it is a terminal; the bare iterable when piped."""
+    if sys.stderr.isatty():
+        with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield items

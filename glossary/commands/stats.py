@@ -1,0 +1,34 @@
+"""``glossary stats``: termbase summary."""
+
+from __future__ import annotations
+
+import click
+
+from glossary.commands._common import echo_json, format_option, load_termbase, render_table
+
+
+@click.command()
+@format_option("table", "json")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Concepts by domain, and per language the share with a preferred term and the share still proposed.
+
+    \b
+    Example:
+        glossary stats --format json
+    """
+    from babel import Locale
+
+    from glossary.stats import compute_stats
+
+    result = compute_stats(load_termbase(ctx))
+    if fmt == "json":
+        echo_json(result.as_dict())
+        return
+    click.echo(f"{result.concepts} concepts: "
+               + ", ".join(f"{domain} {count}" for domain, count in result.by_domain.items()))
+    rows = [[lang, Locale.parse(lang).get_display_name("en"), str(s.terms),
+             f"{s.with_preferred} ({result.share(s.with_preferred):.0%})",
+             f"{s.proposed} ({result.share(s.proposed):.0%})"]
+            for lang, s in result.languages.items()]
+    click.echo(render_table(rows, ["lang", "language", "terms", "with preferred", "proposed"]))

@@ -1,0 +1,1 @@
+"""Bundled reference data: the default corpus."""

@@ -1,0 +1,28 @@
+"""Where the default termbase and the bundled corpus live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The report of Working Group B's 62nd session, in Chinese: the default corpus.
+REPORT_SYMBOL = "CTBT/WGB-62/INF.4"
+_PACKAGE = Path(__file__).resolve().parent
+BUNDLED_REPORT = _PACKAGE / "data" / "CTBT-WGB-62-INF.4.zh.txt"
+
+
+def default_terms_dir() -> Path:
+    """``$GLOSSARY_TERMS``, else ``./terms``, else the checkout's ``terms/``, else the copy installed with us."""
+    env = os.environ.get("GLOSSARY_TERMS")
+    if env:
+        return Path(env)
+    here = Path("terms")
+    if here.is_dir() and any(here.glob("*.yaml")):
+        return here
+    checkout = _PACKAGE.parent / "terms"
+    if checkout.is_dir() and any(checkout.glob("*.yaml")):
+        return checkout
+    bundled = _PACKAGE / "bundled_terms"
+    if bundled.is_dir() and any(bundled.glob("*.yaml")):
+        return bundled
+    return Path("terms")
