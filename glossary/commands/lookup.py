@@ -1,0 +1,106 @@
+"""``glossary lookup``: find concepts by any of their terms, in any language, however typed."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from glossary.commands._common import echo_json, format_option, terms_dir
+from glossary.model import DOMAINS, LANGUAGES
+
+
+@click.command()
+@click.argument("query", nargs=-1)
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Match only terms in this language.")
+@click.option("--domain", type=click.Choice(DOMAINS), help="Match only concepts of this domain.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Most hits to show.")
+@format_option("table", "json")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), envvar="GLOSSARY_CACHE_DIR",
+              help="Where the index is cached (default: $XDG_CACHE_HOME/ctbt-glossary).")
+@click.option("--no-cache", is_flag=True, help="Build the index in memory; neither read nor write the cache.")
+@click.pass_context
+def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, domain: str | None, limit: int,
+           fmt: str, cache_dir: str | None, no_cache: bool) -> None:
+    """Find concepts by a term or abbreviation in any of the six languages, tolerating typos,
+    accents, word order, Arabic diacritics and letter forms, ё/е and full-width forms.
+
+    Each hit shows the concept, its preferred term in all six languages, its definition, the score
+    and the term that matched. Without QUERY on a terminal, opens a prompt for repeated lookups.
+    Exits with status 1 when nothing matches.
+
+    \b
+    Examples:
+        glossary lookup "intl monitoring systm"
+        glossary lookup МСМ --format json
+        glossary lookup 现场视察 --lang zh --limit 3
+    """
+    from glossary.lookup import open_index
+
+    opened = open_index([terms_dir(ctx)], cache_dir, use_cache=not no_cache)
+    if query:
+        found = _answer(opened.index, " ".join(query), lang, domain, limit, fmt)
+        ctx.exit(0 if found else 1)
+    if not sys.stdin.isatty():
+        raise click.UsageError("give a QUERY (the interactive prompt needs a terminal)")
+    _prompt_loop(opened.index, lang, domain, limit, fmt)
+
+
+def _answer(index, query: str, lang: str | None, domain: str | None, limit: int, fmt: str) -> bool:
+    hits = index.search(query, lang=lang, domain=domain, limit=limit)
+    if fmt == "json":
+        echo_json({"query": query, "hits": [hit.as_dict() for hit in hits]})
+    elif hits:
+        click.echo(render_hits(hits))
+    if not hits:
+        click.echo(f"no match for {query!r}", err=True)
+    return bool(hits)
+
+
+def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: str) -> None:
+    """Repeated lookups until end of input (Ctrl-D) or Ctrl-C; line editing where readline exists."""
+    from glossary.errors import GlossaryError
+
+    try:
+        import readline  # noqa: F401 - gives input() line editing and history
+    except ImportError:  # pragma: no cover - Windows
+        pass
+    click.echo(f"{len(index.cards)} concepts. Type a term in any language; Ctrl-D to quit.", err=True)
+    while True:
+        try:
+            line = input("lookup> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo(err=True)
+            return
+        if not line.strip():
+            continue
+        try:
+            _answer(index, line.strip(), lang, domain, limit, fmt)
+        except GlossaryError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+        click.echo()
+
+
+def render_hits(hits) -> str:
+    """Hits as blocks: a header line, the six preferred terms one per line, the wrapped definition.
+
+    Every right-to-left text ends its line (the matched term comes last in the header, each Arabic
+    term has its own line), so a terminal that applies the bidi algorithm shows it correctly and
+    no left-to-right text is reordered around it.
+    """
+    import textwrap
+
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    blocks = []
+    for rank, hit in enumerate(hits, 1):
+        card = hit.concept
+        where = f"{card.domain}, {card.subject}" if card.subject else card.domain
+        lines = [f"{rank}. {card.id}  ({where})  score {hit.score:g}  {hit.how} [{hit.lang} {hit.type}]: "
+                 f"{hit.matched}"]
+        for lang in LANGUAGES:
+            lines.append(f"   {lang}  {card.preferred.get(lang) or '-'}")
+        if card.definition:
+            lines.extend(textwrap.wrap(card.definition, width, initial_indent="   ", subsequent_indent="   "))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -1,0 +1,480 @@
+"""Fuzzy lookup over the termbase in all six languages: the index, its disk cache and the ranking.
+
+How a query is answered:
+
+1. exact maps give abbreviations and exact spellings (``МСМ``, ``C.I.D.``, ``onsite inspection``) a
+   full score, because no fuzzy score can link ``IMS`` to ``International Monitoring System``;
+   initials derived from multi-word terms (``IDC``, ``SSI``) come next;
+2. candidates: every term on a small termbase; on a large one, the few hundred terms that share the
+   most character n-grams with the query (an inverted index, so nothing scans all strings);
+3. rapidfuzz's WRatio on search keys (see :mod:`glossary.textnorm`) scores the candidates and
+   tolerates typos, partial terms and word order; Chinese short forms whose characters appear in
+   order in a term score as abbreviations of it;
+4. one hit per concept, the best of its terms.
+
+The index is cached on disk keyed by a hash of the term files' bytes, so a warm start reads one
+file and never parses YAML; any change to a term file gives a new key and a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from glossary.errors import InputError, TermFileError
+from glossary.fileio import atomic_write_bytes
+from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
+from glossary.textnorm import (NORMALISER_VERSION, compact_key, dominant_script, is_han, search_key,
+                               strip_arabic_article)
+
+#: Below this many term strings scoring them all is faster than any index (and needs no numpy).
+GRAM_INDEX_MIN_ENTRIES = 5000
+#: How many n-gram candidates the fuzzy scorer sees on a large termbase.
+CANDIDATES = 256
+#: Hits scoring below this are noise.
+MIN_SCORE = 60.0
+#: Scores of the non-fuzzy ways to match; fuzzy scores of different strings stay below 100.
+EXACT_SCORE = 100.0
+INITIALS_SCORE = 90.0
+#: Bumped when the cached layout changes.
+CACHE_FORMAT = 1
+_MAGIC = b"CTBT-GLOSSARY-LOOKUP\n"
+
+#: Words left out when initials are derived (``Système de surveillance international`` -> ``ssi``).
+_FUNCTION_WORDS = frozenset(
+    "a an and for in of on the to "  # en
+    "au aux d de des du en et l la le les pour sur "  # fr
+    "del el las los para por y "  # es
+    "в для и к на о об от по при с".split())  # ru
+
+
+class QueryError(InputError):
+    """A query or filter that cannot be looked up."""
+
+
+@dataclass(frozen=True)
+class ConceptCard:
+    """What a hit shows of its concept: enough to answer without loading the termbase."""
+
+    id: str
+    domain: str
+    subject: str | None
+    definition: str
+    preferred: dict[str, str | None]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "domain": self.domain, "subject": self.subject,
+                "definition": self.definition, "terms": dict(self.preferred)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept found for a query, with the term that matched it and how."""
+
+    concept: ConceptCard
+    score: float
+    matched: str
+    lang: str
+    type: str
+    status: str
+    how: str  # exact | initials | fuzzy | short form
+
+    def as_dict(self) -> dict:
+        return {**self.concept.as_dict(), "score": self.score,
+                "matched": {"text": self.matched, "lang": self.lang, "type": self.type,
+                            "status": self.status, "how": self.how}}
+
+
+def match_key(text: str) -> str:
+    """The key terms and queries are compared on: the search key with the Arabic article stripped."""
+    return strip_arabic_article(search_key(text))
+
+
+def _initials(key: str) -> set[str]:
+    """Initials of a multi-word key, with and without function words (``idc``, ``ssi``)."""
+    words = key.split()
+    if len(words) < 2 or any(is_han(w[0]) for w in words):
+        return set()
+    result = {"".join(w[0] for w in words)}
+    content = [w for w in words if w not in _FUNCTION_WORDS]
+    if len(content) >= 2:
+        result.add("".join(w[0] for w in content))
+    return result
+
+
+def _grams(key: str) -> set[str]:
+    """Character n-grams of a key: padded trigrams per word; Han characters and their bigrams.
+
+    Grams stay inside words, so word order does not change the set.
+    """
+    grams: set[str] = set()
+    for word in key.split():
+        if is_han(word[0]) or any(is_han(c) for c in word):
+            grams.update(word)
+            grams.update(word[i:i + 2] for i in range(len(word) - 1))
+        else:
+            padded = f" {word} "
+            grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def _fuzzy_score(key: str, other: str, wratio: float) -> float:
+    """Similarity of the whole strings (in any word order), or a discounted WRatio.
+
+    WRatio alone lets a longer term that contains the query (``International Monitoring System
+    data``) outscore the term the query misspells (``intl monitoring systm``); discounting its
+    partial matches keeps whole-term matches first while a query that is part of a term still finds it.
+    """
+    whole = max(fuzz.ratio(key, other), fuzz.token_sort_ratio(key, other))
+    return max(whole, 0.9 * wratio)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+class _GramIndex:
+    """Inverted index from character n-grams to entries, scored with numpy (Dice on shared grams)."""
+
+    def __init__(self, grams: dict[str, int], offsets: array, postings: array, sizes: array):
+        import numpy as np
+
+        self.grams = grams
+        self.offsets = offsets
+        self._np = np
+        self.postings = np.frombuffer(postings, dtype=np.int32) if len(postings) else np.zeros(0, np.int32)
+        self.sizes = np.frombuffer(sizes, dtype=np.uint16).astype(np.float32) if len(sizes) else \
+            np.zeros(0, np.float32)
+
+    @classmethod
+    def build(cls, keys: Sequence[str]) -> _GramIndex:
+        ids: dict[str, int] = {}
+        lists: list[list[int]] = []
+        sizes = array("H")
+        for entry, key in enumerate(keys):
+            grams = _grams(key)
+            sizes.append(min(len(grams), 65535))
+            for gram in grams:
+                gid = ids.get(gram)
+                if gid is None:
+                    gid = ids[gram] = len(lists)
+                    lists.append([])
+                lists[gid].append(entry)
+        offsets = array("q", [0])
+        postings = array("i")
+        for posting in lists:
+            postings.extend(posting)
+            offsets.append(len(postings))
+        return cls(ids, offsets, postings, sizes)
+
+    def to_payload(self) -> dict:
+        return {"grams": self.grams, "offsets": self.offsets.tobytes(), "postings": self.postings.tobytes(),
+                "sizes": self.sizes.astype(self._np.uint16).tobytes()}
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> _GramIndex:
+        offsets = array("q")
+        offsets.frombytes(payload["offsets"])
+        return cls(payload["grams"], offsets, payload["postings"], payload["sizes"])
+
+    def candidates(self, key: str, allowed, count: int) -> list[int]:
+        """The ``count`` entries with the best Dice coefficient of n-grams with ``key``."""
+        np = self._np
+        grams = _grams(key)
+        ids = [self.grams[g] for g in grams if g in self.grams]
+        if not ids:
+            return []
+        off = self.offsets
+        hits = np.concatenate([self.postings[off[i]:off[i + 1]] for i in ids])
+        shared = np.bincount(hits, minlength=len(self.sizes)).astype(np.float32)
+        dice = shared / (self.sizes + len(grams))
+        if allowed is not None:
+            dice *= allowed
+        count = min(count, int(np.count_nonzero(dice)))
+        if count <= 0:
+            return []
+        top = np.argpartition(-dice, count - 1)[:count]
+        return top.tolist()
+
+
+class LookupIndex:
+    """Every term of a termbase as search keys, with exact, initials and (when large) n-gram indexes."""
+
+    def __init__(self, cards: list[ConceptCard], keys: list[str], texts: list[str], concept_of: array,
+                 meta: bytes, exact: dict[str, list[int]], initials: dict[str, list[int]],
+                 grams: _GramIndex | None):
+        self.cards = cards
+        self.keys = keys
+        self.texts = texts
+        self.concept_of = concept_of  # entry -> card index
+        self.meta = meta  # entry -> lang * 32 + type * 4 + status (indexes into the model's tuples)
+        self.exact = exact
+        self.initials = initials
+        self.grams = grams
+        self._masks: dict[tuple[str | None, str | None], object] = {}
+
+    # --- building and (de)serialising -----------------------------------------------------------
+
+    @classmethod
+    def build(cls, termbase: Termbase, *, gram_index: bool | None = None) -> LookupIndex:
+        """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size)."""
+        cards: list[ConceptCard] = []
+        keys: list[str] = []
+        texts: list[str] = []
+        concept_of = array("i")
+        meta = bytearray()
+        exact: dict[str, list[int]] = {}
+        initials: dict[str, list[int]] = {}
+        for concept in termbase.values():
+            card = len(cards)
+            cards.append(ConceptCard(concept.id, concept.domain, concept.subject, concept.definition,
+                                     {lang: concept.preferred(lang) for lang in LANGUAGES}))
+            for lang, term in concept.all_terms():
+                key = match_key(term.text)
+                if not key or lang not in LANGUAGES:
+                    continue
+                entry = len(keys)
+                keys.append(key)
+                texts.append(term.text)
+                concept_of.append(card)
+                meta.append(LANGUAGES.index(lang) * 32 + _index(TERM_TYPES, term.type) * 4
+                            + _index(STATUSES, term.status))
+                exact.setdefault(key.replace(" ", ""), []).append(entry)
+                for initial in _initials(key):
+                    initials.setdefault(initial, []).append(entry)
+        if gram_index is None:
+            gram_index = len(keys) >= GRAM_INDEX_MIN_ENTRIES and _numpy_available()
+        grams = _GramIndex.build(keys) if gram_index else None
+        return cls(cards, keys, texts, concept_of, bytes(meta), exact, initials, grams)
+
+    def to_bytes(self) -> bytes:
+        payload = {
+            "cards": [(c.id, c.domain, c.subject, c.definition, tuple(c.preferred[lang] for lang in LANGUAGES))
+                      for c in self.cards],
+            "keys": self.keys, "texts": self.texts, "concept_of": self.concept_of.tobytes(),
+            "meta": self.meta, "exact": self.exact, "initials": self.initials,
+            "grams": self.grams.to_payload() if self.grams is not None else None,
+        }
+        return marshal.dumps(payload)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LookupIndex:
+        payload = marshal.loads(data)
+        cards = [ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, preferred)))
+                 for cid, domain, subject, definition, preferred in payload["cards"]]
+        concept_of = array("i")
+        concept_of.frombytes(payload["concept_of"])
+        grams = _GramIndex.from_payload(payload["grams"]) if payload["grams"] is not None else None
+        return cls(cards, payload["keys"], payload["texts"], concept_of, payload["meta"], payload["exact"],
+                   payload["initials"], grams)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def search(self, query: str, *, lang: str | None = None, domain: str | None = None, limit: int = 5,
+               min_score: float = MIN_SCORE) -> list[Hit]:
+        """The best ``limit`` concepts for ``query``, best first, one hit per concept."""
+        if lang is not None and lang not in LANGUAGES:
+            raise QueryError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
+        if domain is not None and domain not in DOMAINS:
+            raise QueryError(f"unknown domain {domain!r} (expected one of: {', '.join(DOMAINS)})")
+        key = match_key(query)
+        if not key:
+            raise QueryError(f"query {query!r} has no letters or digits to look up")
+        scored: dict[int, tuple[float, str]] = {}  # entry -> (score, how)
+
+        def offer(entry: int, score: float, how: str) -> None:
+            if self._allowed(entry, lang, domain) and score > scored.get(entry, (-1.0, ""))[0]:
+                scored[entry] = (score, how)
+
+        compact = key.replace(" ", "")
+        for entry in self.exact.get(compact, ()):
+            offer(entry, EXACT_SCORE, "exact")
+        for entry in self.initials.get(compact, ()) if " " not in key else ():
+            offer(entry, INITIALS_SCORE, "initials")
+        candidates = self._candidates(key, lang, domain)
+        choices = {entry: self.keys[entry] for entry in candidates}
+        # WRatio >= every part of the score below / 0.95, so its cutoff loses nothing that could pass.
+        for other, partial, entry in process.extract(key, choices, scorer=fuzz.WRatio, limit=None,
+                                                     score_cutoff=min_score * 0.95):
+            if other == key:
+                offer(entry, EXACT_SCORE, "exact")
+            else:
+                offer(entry, min(_fuzzy_score(key, other, partial), 99.0), "fuzzy")
+        if len(key) >= 2 and dominant_script(key) == "han":
+            for entry in candidates:
+                other = self.keys[entry]
+                if len(other) > len(key) and _is_subsequence(compact, other):
+                    offer(entry, 80.0 + 15.0 * len(compact) / len(other), "short form")
+        return self._rank(key, scored, limit, min_score)
+
+    def _candidates(self, key: str, lang: str | None, domain: str | None) -> Iterable[int]:
+        if self.grams is None:
+            return range(len(self.keys))
+        return self.grams.candidates(key, self._mask(lang, domain), CANDIDATES)
+
+    def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
+        if lang is not None and LANGUAGES[self.meta[entry] >> 5] != lang:
+            return False
+        return domain is None or self.cards[self.concept_of[entry]].domain == domain
+
+    def _mask(self, lang: str | None, domain: str | None):
+        """A 0/1 vector over entries for the n-gram scorer, cached per filter."""
+        if lang is None and domain is None:
+            return None
+        if (lang, domain) not in self._masks:
+            np = self.grams._np
+            self._masks[(lang, domain)] = np.fromiter(
+                (self._allowed(e, lang, domain) for e in range(len(self.keys))), dtype=np.float32,
+                count=len(self.keys))
+        return self._masks[(lang, domain)]
+
+    def _rank(self, key: str, scored: dict[int, tuple[float, str]], limit: int, min_score: float) -> list[Hit]:
+        """Order by score, then closeness of the whole strings, then head terms; one hit per concept."""
+        def order(entry: int):
+            score, _how = scored[entry]
+            meta = self.meta[entry]
+            return (-score, -fuzz.ratio(key, self.keys[entry]), STATUSES[meta & 3] not in ("preferred", "proposed"),
+                    len(self.keys[entry]), self.concept_of[entry], entry)
+
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for entry in sorted((e for e, (s, _h) in scored.items() if s >= min_score), key=order):
+            card = self.concept_of[entry]
+            if card in seen:
+                continue
+            seen.add(card)
+            meta = self.meta[entry]
+            score, how = scored[entry]
+            hits.append(Hit(self.cards[card], round(score, 1), self.texts[entry], LANGUAGES[meta >> 5],
+                            TERM_TYPES[(meta >> 2) & 7], STATUSES[meta & 3], how))
+            if len(hits) == limit:
+                break
+        return hits
+
+
+def _index(values: tuple[str, ...], value: str) -> int:
+    return values.index(value) if value in values else 0
+
+
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- term files, cache --------------------------------------------------------------------------------
+
+def term_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The term files a termbase is loaded from, in load order.
+
+    The same selection as :func:`glossary.termfile.term_file_paths`, repeated here because importing
+    that module imports PyYAML, which a warm cache must not pay for.
+    """
+    result: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.exists():
+            result.append(p)
+        else:
+            raise TermFileError("no such file or directory", p)
+    return result
+
+
+def content_hash(files: Iterable[Path]) -> str:
+    """SHA-256 over the term files' names and bytes, the normaliser and the cache layout."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{NORMALISER_VERSION}:{sys.version_info[:2]}".encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def default_cache_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """``explicit`` (``--cache-dir``), else ``$GLOSSARY_CACHE_DIR``, else ``$XDG_CACHE_HOME/ctbt-glossary``,
+    else ``~/.cache/ctbt-glossary``."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("GLOSSARY_CACHE_DIR"):
+        return Path(os.environ["GLOSSARY_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ctbt-glossary"
+
+
+def cache_path(cache_dir: Path, files: Sequence[Path]) -> Path:
+    """One cache file per termbase location; its content hash inside decides whether it is current."""
+    where = "\0".join(os.path.abspath(p) for p in files)
+    return cache_dir / f"lookup-{hashlib.sha256(where.encode()).hexdigest()[:16]}.bin"
+
+
+def _read_cache(path: Path, digest: str) -> LookupIndex | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = _MAGIC + digest.encode() + b"\n"
+    if not data.startswith(header):
+        return None
+    try:
+        return LookupIndex.from_bytes(data[len(header):])
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):  # damaged or foreign: rebuild
+        return None
+
+
+def _write_cache(path: Path, digest: str, index: LookupIndex) -> bool:
+    try:
+        atomic_write_bytes(path, _MAGIC + digest.encode() + b"\n" + index.to_bytes())
+    except OSError:  # read-only or full cache directory: lookups still work, only slower
+        return False
+    return True
+
+
+@dataclass
+class OpenedIndex:
+    """An index with where it came from (``cache``, ``built`` or ``built, not cached``)."""
+
+    index: LookupIndex
+    origin: str
+    cache_file: Path | None
+
+
+def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike | None = None, *,
+               use_cache: bool = True) -> OpenedIndex:
+    """The lookup index for the term files under ``paths``, from the cache when it is current.
+
+    The cache is keyed by the files' bytes, checked on every start; an index is only stored when the
+    files did not change while it was built, so a cached index is never stale.
+    """
+    files = term_files(paths)
+    if not files:
+        raise TermFileError("no term files (*.yaml) found", paths[0] if paths else ".")
+    digest = content_hash(files)
+    target = cache_path(default_cache_dir(cache_dir), files) if use_cache else None
+    if target is not None:
+        cached = _read_cache(target, digest)
+        if cached is not None:
+            return OpenedIndex(cached, "cache", target)
+    from glossary.termfile import load_termbase
+
+    index = LookupIndex.build(load_termbase(files))
+    if target is not None and content_hash(files) == digest and _write_cache(target, digest, index):
+        return OpenedIndex(index, "built", target)
+    return OpenedIndex(index, "built, not cached", None)

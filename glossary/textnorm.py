@@ -1,0 +1,164 @@
+"""Search-key normalisation for the six scripts: what two spellings of one term have in common.
+
+A search key is for comparing, never for showing: it folds case, width, accents, Arabic diacritics
+and letter variants, Russian ё, punctuation and spacing, so that "Système", "SYSTEME" and "systeme"
+meet. Everything here is a pure function over ``str`` using only the standard library, so the
+lookup command and the align step can both use it without paying for heavy imports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "NORMALISER_VERSION",
+    "search_key",
+    "compact_key",
+    "key_tokens",
+    "fold_arabic",
+    "fold_cyrillic",
+    "fold_digits",
+    "strip_accents",
+    "fold_punctuation",
+    "strip_arabic_article",
+    "is_han",
+    "dominant_script",
+]
+
+#: Bumped whenever a key changes for some input, so caches built from old keys are not reused.
+NORMALISER_VERSION = 1
+
+# --- Arabic -----------------------------------------------------------------------------------------
+
+#: Tatweel (kashida) only stretches a word; it never changes it.
+_TATWEEL = "\u0640"
+#: Letter variants that writers use interchangeably: hamza/madda carriers of alef, hamza on waw and
+#: ya, alef maqsura for ya, ta marbuta for ha (the usual light normalisation of Arabic retrieval).
+_ARABIC_LETTERS = str.maketrans({
+    "\u0622": "\u0627",  # آ alef with madda      -> ا
+    "\u0623": "\u0627",  # أ alef with hamza above -> ا
+    "\u0625": "\u0627",  # إ alef with hamza below -> ا
+    "\u0671": "\u0627",  # ٱ alef wasla            -> ا
+    "\u0672": "\u0627",  # ٲ alef with wavy hamza  -> ا
+    "\u0673": "\u0627",  # ٳ
+    "\u0624": "\u0648",  # ؤ waw with hamza        -> و
+    "\u0626": "\u064a",  # ئ ya with hamza         -> ي
+    "\u0649": "\u064a",  # ى alef maqsura          -> ي
+    "\u06cc": "\u064a",  # ی Farsi ya              -> ي
+    "\u0629": "\u0647",  # ة ta marbuta            -> ه
+    "\u06a9": "\u0643",  # ک keheh                 -> ك
+    _TATWEEL: None,
+})
+#: Tashkeel (short vowels, shadda, sukun, tanwin), dagger alef and Quranic annotation marks.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+#: The article and the one-letter proclitics that fuse with it (و ف ب ك + ال, and ل + ل).
+_ARABIC_ARTICLE = re.compile(r"(?<!\S)(?:[وفبك]?ال|لل)(?=\S\S)")
+
+# --- Latin, Cyrillic, digits, punctuation -------------------------------------------------------------
+
+#: Ligatures NFKC keeps as single letters but writers spell out.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ĳ": "ij", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
+#: й is its own letter in Russian (not и with an accent), so it is protected from accent stripping.
+_PROTECT = str.maketrans({"й": "\ue000"})
+_UNPROTECT = str.maketrans({"\ue000": "й"})
+#: Apostrophes join (``State's`` -> ``states``, ``d'inspection`` -> ``dinspection``); other
+#: punctuation and symbols separate words.
+_APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u02bc": None, "\u2018": None, "`": None})
+_NON_WORD = re.compile(r"[\W_]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def fold_arabic(text: str) -> str:
+    """Drop tashkeel and tatweel and unify alef, hamza carriers, alef maqsura and ta marbuta."""
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+
+
+def fold_cyrillic(text: str) -> str:
+    """ё -> е: Russian text usually writes ё as е, so a key must not tell them apart."""
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+def fold_digits(text: str) -> str:
+    """Any decimal digit (Arabic-Indic, Persian, full-width...) -> its ASCII digit."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks (é -> e, ñ -> n) but keep Russian й, which is a letter of its own."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text.translate(_PROTECT))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).translate(_UNPROTECT)
+
+
+def fold_punctuation(text: str) -> str:
+    """Join at apostrophes, turn other punctuation and symbols into single spaces, trim.
+
+    Spaces between two Han characters carry nothing in Chinese, so they go too.
+    """
+    text = _NON_WORD.sub(" ", text.translate(_APOSTROPHES)).strip()
+    return _SPACE_BETWEEN_HAN.sub("", text) if " " in text else text
+
+
+def search_key(text: str) -> str:
+    """The comparable form of a term or query: NFKC (full-width, presentation forms), casefold,
+    Arabic, Cyrillic and digit folding, accents stripped, punctuation and spacing normalised.
+
+    >>> search_key("Système  de surveillance-International")
+    'systeme de surveillance international'
+    >>> search_key("ОБЪЁМ") == search_key("объем")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold_cyrillic(fold_arabic(text))
+    text = strip_accents(text.translate(_LIGATURES))
+    return fold_punctuation(fold_digits(text))
+
+
+def compact_key(text: str) -> str:
+    """The search key without spaces: ``C.I.D.``, ``c i d`` and ``CID`` all give ``cid``."""
+    return search_key(text).replace(" ", "")
+
+
+def key_tokens(key: str) -> list[str]:
+    """The words of a search key (a run of Han characters counts as one word)."""
+    return key.split()
+
+
+def strip_arabic_article(key: str) -> str:
+    """Light stemming of a search key: drop the article ال (with a fused و ف ب ك, or لل) from words
+    that keep at least two letters, so ``الرصد الدولي`` meets ``رصد دولي``. Other scripts pass through.
+    """
+    if "ال" not in key and "لل" not in key:
+        return key
+    return _ARABIC_ARTICLE.sub("", key)
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK unified ideograph (the characters of Chinese terms)."""
+    return bool(_HAN_CHAR.match(char))
+
+
+def dominant_script(text: str) -> str | None:
+    """``arabic``, ``han``, ``cyrillic`` or ``latin``: the script of most of the letters, if any."""
+    counts = {"arabic": 0, "han": 0, "cyrillic": 0, "latin": 0}
+    for c in text:
+        if not c.isalpha():
+            continue
+        o = ord(c)
+        if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+            counts["arabic"] += 1
+        elif is_han(c):
+            counts["han"] += 1
+        elif 0x0400 <= o <= 0x052F:
+            counts["cyrillic"] += 1
+        elif o < 0x0250 or 0x1E00 <= o <= 0x1EFF or 0xFF21 <= o <= 0xFF5A:
+            counts["latin"] += 1
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
