@@ -1,0 +1,103 @@
+"""Chinese segmentation through a private jieba tokenizer: no global jieba state, a deliberate cache location.
+
+Tagging uses the dictionary's word -> part-of-speech table (``POSTokenizer.word_tag_tab``) after a plain
+``lcut``: about 0.9x the speed of ``lcut``, against 0.25x for ``jieba.posseg``. Words the HMM invents have no
+entry and are tagged ``unk``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+from jieba.posseg import POSTokenizer
+
+#: First initialisation of a jieba tokenizer is not thread-safe; one lock for every tokenizer we build.
+_INIT_LOCK = threading.Lock()
+#: Tag for user words (termbase terms): a proper noun phrase, as jieba tags its own ``nz`` words.
+USER_TAG = "nz"
+UNKNOWN_TAG = "unk"
+
+
+def cache_dir() -> Path:
+    """Where jieba's prefix-dictionary cache lives: ``$GLOSSARY_CACHE``, else the user cache directory.
+
+    jieba's default (``jieba.cache`` in the shared temp dir) breaks for a second OS user or a read-only
+    sandbox, so the location is chosen here and falls back to a per-user temp directory.
+    """
+    env = os.environ.get("GLOSSARY_CACHE")
+    candidates = [Path(env)] if env else []
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    candidates.append(Path(xdg) / "ctbt-glossary" if xdg else Path.home() / ".cache" / "ctbt-glossary")
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    candidates.append(Path(tempfile.gettempdir()) / f"ctbt-glossary-{uid}")
+    for directory in candidates:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(directory, os.W_OK):
+            return directory
+    return candidates[-1]
+
+
+class Segmenter:
+    """A jieba tokenizer of our own with its part-of-speech table; ``user_words`` are kept whole.
+
+    Build one per process (workers each build their own once): building takes about a second.
+    """
+
+    def __init__(self, user_words: Iterable[str] = (), *, hmm: bool = True):
+        self.hmm = hmm
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.tmp_dir = str(cache_dir())
+        self.tokenizer.cache_file = "jieba.cache"
+        jieba_log = logging.getLogger("jieba")
+        with _INIT_LOCK:
+            level = jieba_log.level
+            jieba_log.setLevel(logging.WARNING)  # "Building prefix dict..." is not a diagnostic for our users
+            try:
+                self.tokenizer.initialize()
+            finally:
+                jieba_log.setLevel(level)
+        self.tags: dict[str, str] = dict(POSTokenizer(self.tokenizer).word_tag_tab)
+        self.user_words: frozenset[str] = frozenset(w for w in user_words if w.strip())
+        for word in sorted(self.user_words):
+            # freq=None lets jieba suggest a frequency high enough to keep the word whole
+            self.tokenizer.add_word(word, tag=USER_TAG)
+            self.tags[word] = USER_TAG
+        self.total: int = self.tokenizer.total
+        self.freq: dict[str, int] = self.tokenizer.FREQ
+
+    def cut(self, text: str) -> list[str]:
+        return self.tokenizer.lcut(text, HMM=self.hmm)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, tag) pairs; Latin words are ``eng``, numbers ``m``, words the HMM invented ``unk``."""
+        tags = self.tags
+        out = []
+        for word in self.tokenizer.lcut(text, HMM=self.hmm):
+            tag = tags.get(word)
+            if tag is None:
+                tag = _guess_tag(word)
+            out.append((word, tag))
+        return out
+
+    def general_frequency(self, word: str) -> int:
+        """How often jieba's general-language dictionary counts ``word`` (0 if it is not a word there)."""
+        return self.freq.get(word, 0)
+
+
+def _guess_tag(word: str) -> str:
+    if word.isspace():
+        return "x"
+    if word.isascii():
+        if word.replace(".", "").replace(",", "").isdigit():
+            return "m"
+        return "eng" if any(c.isalnum() for c in word) else "x"
+    return UNKNOWN_TAG if any("\u3400" <= c <= "\u9fff" for c in word) else "x"
