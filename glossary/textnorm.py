@@ -27,14 +27,15 @@ __all__ = [
 ]
 
 #: Bumped whenever a key changes for some input, so caches built from old keys are not reused.
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
 
 # --- Arabic -----------------------------------------------------------------------------------------
 
 #: Tatweel (kashida) only stretches a word; it never changes it.
 _TATWEEL = "\u0640"
-#: Letter variants that writers use interchangeably: hamza/madda carriers of alef, hamza on waw and
-#: ya, alef maqsura for ya, ta marbuta for ha (the usual light normalisation of Arabic retrieval).
+#: Letter variants that writers use interchangeably: hamza/madda carriers of alef (-> bare alef),
+#: hamza on waw or ya (-> hamza, since usage differs between regions), alef maqsura for ya, ta marbuta
+#: for ha (the usual light normalisation of Arabic retrieval).
 _ARABIC_LETTERS = str.maketrans({
     "\u0622": "\u0627",  # آ alef with madda      -> ا
     "\u0623": "\u0627",  # أ alef with hamza above -> ا
@@ -42,8 +43,8 @@ _ARABIC_LETTERS = str.maketrans({
     "\u0671": "\u0627",  # ٱ alef wasla            -> ا
     "\u0672": "\u0627",  # ٲ alef with wavy hamza  -> ا
     "\u0673": "\u0627",  # ٳ
-    "\u0624": "\u0648",  # ؤ waw with hamza        -> و
-    "\u0626": "\u064a",  # ئ ya with hamza         -> ي
+    "\u0624": "\u0621",  # ؤ waw with hamza        -> ء (مسؤول and مسئول meet)
+    "\u0626": "\u0621",  # ئ ya with hamza         -> ء
     "\u0649": "\u064a",  # ى alef maqsura          -> ي
     "\u06cc": "\u064a",  # ی Farsi ya              -> ي
     "\u0629": "\u0647",  # ة ta marbuta            -> ه

@@ -42,7 +42,7 @@ def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, domain:
     if query:
         found = _answer(opened.index, " ".join(query), lang, domain, limit, fmt)
         ctx.exit(0 if found else 1)
-    if not sys.stdin.isatty():
+    if not _stdin_is_terminal():
         raise click.UsageError("give a QUERY (the interactive prompt needs a terminal)")
     _prompt_loop(opened.index, lang, domain, limit, fmt)
 
@@ -56,6 +56,10 @@ def _answer(index, query: str, lang: str | None, domain: str | None, limit: int,
     if not hits:
         click.echo(f"no match for {query!r}", err=True)
     return bool(hits)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: str) -> None:

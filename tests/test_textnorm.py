@@ -1,0 +1,96 @@
+"""Search keys: spellings of one term that people really type meet on one key."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from glossary.textnorm import (compact_key, dominant_script, fold_arabic, fold_cyrillic, fold_digits,
+                               fold_punctuation, search_key, strip_accents, strip_arabic_article)
+
+
+@pytest.mark.parametrize("variant, canonical", [
+    # Latin: case, accents, ligatures, apostrophes, hyphens, spacing
+    ("SYSTÈME DE SURVEILLANCE INTERNATIONAL", "Système de surveillance international"),
+    ("systeme de surveillance international", "Système de surveillance international"),
+    ("inspeccion in situ", "inspección in situ"),
+    ("on site inspection", "on-site inspection"),
+    ("  on-site   inspection ", "on-site inspection"),
+    ("equipe dinspection", "équipe d’inspection"),
+    ("oeuvre", "Œuvre"),
+    # full-width forms and ideographic spaces
+    ("IMS", "ＩＭＳ"),
+    ("国际监测系统", "国际　监测 系统"),
+    ("ctbt 2024", "ＣＴＢＴ　２０２４"),
+    # Arabic: tashkeel, tatweel, alef forms, hamza carriers, alef maqsura, ta marbuta, digits
+    ("التفتيش الموقعي", "التَّفْتِيشُ المَوْقِعِيُّ"),
+    ("المجلس التنفيذي", "المجلـــس التنفيذي"),
+    ("الامانة الفنية المؤقتة", "الأمانة الفنية المؤقتة"),
+    ("اجراء", "إجراء"),
+    ("نظام الرصد الدولي", "نظام الرصد الدولى"),
+    ("محطه", "محطة"),
+    ("مسؤول", "مسئول"),
+    ("2024", "٢٠٢٤"),
+    # Russian: ё, case
+    ("обобщенный детектор", "ОБОБЩЁННЫЙ ДЕТЕКТОР"),
+])
+def test_variants_share_a_search_key(variant, canonical):
+    assert search_key(variant) == search_key(canonical)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("инспекций", "инспекции"),  # й is a letter of its own, not и with a mark
+    ("Division", "Divisions"),
+    ("现场视察", "現場視察"),  # traditional characters are not folded without OpenCC
+])
+def test_different_words_keep_different_keys(a, b):
+    assert search_key(a) != search_key(b)
+
+
+def test_search_key_examples():
+    assert search_key("Système  de surveillance-International") == "systeme de surveillance international"
+    assert search_key("Ｃ．Ｉ．Ｄ．") == "c i d"
+    assert search_key("《全面禁核试条约》：科学和技术会议") == "全面禁核试条约科学和技术会议"
+    assert search_key("État partie") == "etat partie"
+
+
+def test_compact_key_joins_dotted_and_spaced_abbreviations():
+    assert compact_key("C.I.D.") == compact_key("c i d") == compact_key("CID") == "cid"
+    assert compact_key("М.С.М.") == "мсм"
+
+
+def test_folds_one_script_at_a_time():
+    assert fold_arabic("مُحَطَّة") == "محطه"
+    assert fold_cyrillic("Ёлка ёж") == "Елка еж"
+    assert fold_digits("٣ و ۴ و ３") == "3 و 4 و 3"
+    assert strip_accents("Ñandú й ё") == "Nandu й е"
+    assert fold_punctuation("d’inspection — (SSI)") == "dinspection SSI"
+
+
+def test_arabic_article_is_stripped_only_where_a_word_remains():
+    assert strip_arabic_article("نظام الرصد الدولي") == "نظام رصد دولي"
+    assert strip_arabic_article("والرصد للمحطه بالبيانات") == "رصد محطه بيانات"
+    assert strip_arabic_article("ال اله") == "ال اله"
+    assert strip_arabic_article("international") == "international"
+
+
+@pytest.mark.parametrize("text, script", [
+    ("نظام الرصد الدولي", "arabic"), ("国际监测系统", "han"), ("МСМ", "cyrillic"),
+    ("Système", "latin"), ("IMS 国际监测系统", "han"), ("2024 !", None),
+])
+def test_dominant_script(text, script):
+    assert dominant_script(text) == script
+
+
+@given(st.text())
+def test_search_key_is_idempotent_and_trimmed(text):
+    key = search_key(text)
+    assert search_key(key) == key
+    assert key == key.strip() and "  " not in key
+    assert " " not in compact_key(text)
+
+
+@given(st.text(alphabet=st.characters(whitelist_categories=("Mn", "Lm", "Sk"))))
+def test_marks_alone_leave_nothing_to_compare(text):
+    assert search_key(text).strip(" ") == search_key(text)
