@@ -1,0 +1,153 @@
+"""``glossary lookup``: output formats, exit statuses, the prompt, and what it imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary.cli import cli
+
+FIXTURE_TERMS = Path(__file__).resolve().parent / "fixtures" / "lookup" / "terms"
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run ``glossary --terms FIXTURE lookup ARGS`` with a private cache directory."""
+    def invoke(*args: str, terms: Path = FIXTURE_TERMS, input: str | None = None):
+        runner = CliRunner()
+        return runner.invoke(cli, ["--terms", str(terms), "lookup", "--cache-dir", str(tmp_path / "cache"), *args],
+                             input=input)
+    return invoke
+
+
+def test_table_shows_the_concept_in_six_languages(run):
+    result = run("intl monitoring systm", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1. ims.international-monitoring-system  (IMS, networks)  score ")
+    assert lines[0].endswith("fuzzy [en fullForm]: International Monitoring System")
+    assert lines[1:7] == [
+        "   ar  نظام الرصد الدولي",
+        "   zh  国际监测系统",
+        "   en  International Monitoring System",
+        "   fr  Système de surveillance international",
+        "   ru  Международная система мониторинга",
+        "   es  Sistema Internacional de Vigilancia",
+    ]
+    assert "monitors compliance with the Treaty" in result.stdout
+
+
+def test_arabic_match_ends_its_line(run):
+    result = run("التَّفْتِيشُ المَوْقِعِيُّ", "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].endswith("exact [ar fullForm]: التفتيش الموقعي")
+
+
+def test_words_of_an_unquoted_query_are_joined(run):
+    result = run("inspection", "sur", "place", "--format", "json")
+    assert json.loads(result.stdout)["query"] == "inspection sur place"
+
+
+def test_json_lists_hits_with_score_and_matched_term(run):
+    result = run("CID", "--format", "json", "--limit", "2")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    first = data["hits"][0]
+    assert first["id"] == "idc.international-data-centre"
+    assert first["score"] == 100.0
+    assert first["matched"] == {"text": "CID", "lang": "fr", "type": "abbreviation", "status": "admitted",
+                                "how": "exact"}
+    assert first["terms"]["ru"] == "Международный центр данных"
+    assert list(first["terms"]) == ["ar", "zh", "en", "fr", "ru", "es"]
+
+
+def test_filters_reach_the_index(run):
+    result = run("inspection", "--lang", "fr", "--domain", "OSI", "--format", "json")
+    hits = json.loads(result.stdout)["hits"]
+    assert hits and {h["matched"]["lang"] for h in hits} == {"fr"} and {h["domain"] for h in hits} == {"OSI"}
+
+
+def test_no_match_exits_1_with_a_note_on_stderr(run):
+    result = run("zzqxw")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "no match for 'zzqxw'\n"
+
+
+def test_query_without_letters_exits_2_with_one_line(run):
+    result = run("?!")
+    assert result.exit_code == 2
+    assert result.stderr == "error: query '?!' has no letters or digits to look up\n"
+
+
+def test_unknown_language_is_a_usage_error(run):
+    result = run("IMS", "--lang", "de")
+    assert result.exit_code == 2
+    assert "Invalid value for '--lang'" in result.stderr
+
+
+def test_without_query_off_a_terminal_asks_for_one(run):
+    result = run(input="")
+    assert result.exit_code == 2
+    assert "give a QUERY" in result.stderr
+
+
+def test_prompt_answers_each_line_until_end_of_input(run, monkeypatch):
+    import glossary.commands.lookup as command
+
+    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    result = run("--limit", "1", input="МСМ\n\n???\nequipe inspection\n")
+    assert result.exit_code == 0
+    assert "1. ims.international-monitoring-system" in result.stdout
+    assert "1. osi.inspection-team" in result.stdout
+    assert "error: query '???' has no letters or digits" in result.stderr
+
+
+def test_bad_term_file_is_one_line_with_path_and_exit_2(run, tmp_path):
+    terms = tmp_path / "terms"
+    terms.mkdir()
+    (terms / "bad.yaml").write_text("- id: ims.x\n  domain: [\n", encoding="utf-8")
+    result = run("IMS", terms=terms)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{terms / 'bad.yaml'}:")
+    assert ": error: malformed YAML" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_real_termbase_answers_a_russian_abbreviation(run, terms_dir):
+    result = run("МСМ", "--limit", "1", terms=terms_dir)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1. ims.international-monitoring-system ")
+    assert "   ar  نظام الرصد الدولي" in result.stdout
+
+
+_MODULES_AFTER_LOOKUP = """
+import sys
+from glossary.cli import cli
+try:
+    cli(["lookup", "IMS", "--limit", "1"], prog_name="glossary")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_lookup_imports_nothing_it_does_not_need(tmp_path, terms_dir):
+    """A fresh interpreter: no jieba, polib or babel ever; with a warm cache, no YAML and no numpy either."""
+    env = {**os.environ, "GLOSSARY_CACHE_DIR": str(tmp_path / "cache"), "GLOSSARY_TERMS": str(terms_dir)}
+
+    def modules() -> set[str]:
+        done = subprocess.run([sys.executable, "-c", _MODULES_AFTER_LOOKUP], env=env, capture_output=True,
+                              text=True, check=True)
+        return {name.split(".")[0] for name in done.stderr.split()}
+
+    cold, warm = modules(), modules()
+    assert not {"jieba", "polib", "babel"} & cold
+    assert not {"jieba", "polib", "babel", "yaml", "numpy"} & warm
+    assert "rapidfuzz" in warm
