@@ -1,0 +1,556 @@
+"""Mining ranked multi-word term candidates from Chinese documents.
+
+A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside clauses ->
+score (C-value with branching-entropy unithood and domain specificity) -> suppress fragments -> rank ->
+locate the top candidates again for references, contexts and a domain guess.
+
+Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
+rather than the size of the corpus; references and contexts come from a second, streamed pass over the
+documents for the candidates that are reported.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+
+from glossary.corpus import SYMBOL_RE, Document, Paragraph
+from glossary.model import DOMAINS, Termbase
+from glossary.segment import Segmenter
+
+# --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
+
+#: Words that end a candidate run: function words, pronouns, reporting and procedural verbs, time words.
+STOP_WORDS: frozenset[str] = frozenset("""
+了 是 在 于 对于 关于 根据 按照 依据 通过 为 为了 以 以便 以期 由 由于 从 自 向 至 到 把 被 将 会 可 可以 能 能够
+应 应当 须 必须 需要 要 已 已经 曾 正在 仍 仍然 还 也 都 均 并 并且 而 而且 但 但是 然而 因此 因为 所以 如果 即 即使
+虽然 以及 及其 或者 其 其中 其他 其它 该 此 这 这些 这一 那 那些 本 各 各个 每 每个 所有 任何 有关 上述 下列
+如下 以下 以上 等 等等 之间 之后 之前 方面 中 上 下 内 外 后 前 时 里 年 月 日 次 项 个 份 名 种 类 位 些 第 届 段 节
+条 款 号 注意 注意到 指出 表示 认为 强调 欢迎 赞赏 感谢 鼓励 请 要求 希望 决定 商定 同意 审议 讨论 介绍 提出
+提交 进行 开展 展开 继续 包括 涉及 协助 举行 举办 出席 作 做 作出 做出 采取 取得 获得 得到 达到 实现 完成
+开始 结束 促进 推动 推进 确保 考虑 说明 概述 回顾 宣布 发表 听取 收到 编写 起草 载 所载 所述 所提 拟 有
+没有 无 不 未 很 较 更 最 非常 特别 尤其 一些 一项 一个 一份 一次 多项 几 几个 若干 许多 其余 现有 目前 当前 今后
+最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
+积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
+审查 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
+""".split())
+#: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
+#: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
+GENERIC_EDGES: frozenset[str] = frozenset("""
+情况 问题 方面 事项 内容 结果 进展 状况 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
+报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
+""".split())
+
+#: Connectives allowed inside a term (现场视察设备和软件清单) but never at its edge.
+CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或", "的", "对", "之"})
+#: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, adverbs, particles,
+#: conjunctions, time and direction words, interjections and onomatopoeia.
+STOP_TAGS: frozenset[str] = frozenset({"x", "m", "mq", "q", "r", "rr", "rz", "p", "d", "ad", "c", "t", "tg", "f",
+                                       "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "zg"})
+#: The Chinese names of the domains: what a section heading says when it opens a domain's section. Used when
+#: no termbase is given; with one, every Chinese term of a domain's concepts is a cue as well.
+DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
+    "IMS": ("国际监测系统",),
+    "IDC": ("国际数据中心",),
+    "OSI": ("现场视察",),
+}
+
+_BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+#: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
+_CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*(?![A-Za-z0-9/@])")
+#: Text that looks like codes but is not: document symbols, e-mail and web addresses.
+_NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|\S+@\S+|(?:https?://|www\.)\S+")
+#: ``full form（short form）`` as reports introduce abbreviations.
+_PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
+
+
+@dataclass(frozen=True)
+class MiningConfig:
+    """What the miner counts and reports; the defaults are the documented behaviour."""
+
+    max_tokens: int = 8
+    max_connectives: int = 2
+    min_frequency: int = 1
+    top: int | None = 100
+    contexts: int = 3
+    context_width: int = 18
+    max_references: int = 20
+    jobs: int = 1
+    #: Characters sent to a worker at a time: big enough that merging results costs little.
+    batch_chars: int = 200_000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked term candidate; ``as_dict`` is its stable JSON form."""
+
+    rank: int
+    term: str
+    kind: str  # "term" (Chinese) or "code" (a Latin acronym or code)
+    score: float
+    frequency: int
+    documents: int
+    domain: str
+    references: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
+    known: str | None = None
+    full_form: str | None = None
+    short_forms: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("references", "contexts", "short_forms"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass
+class MiningResult:
+    candidates: list[Candidate]
+    documents: int
+    characters: int
+    mode: str
+
+    def as_dict(self) -> dict:
+        return {"mode": self.mode, "documents": self.documents, "characters": self.characters,
+                "candidates": [c.as_dict() for c in self.candidates]}
+
+
+# --- counting ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NgramCounts:
+    """Token n-gram counts inside clauses, with each key's (tokens, first token length, last token length)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    codes: Counter = field(default_factory=Counter)
+    pairs: Counter = field(default_factory=Counter)  # (full form text, short form) seen as X（Y）
+    characters: int = 0
+
+    def merge(self, other: NgramCounts) -> None:
+        counts, splits = self.counts, self.splits
+        for key, count in other.counts.items():
+            if key in counts:
+                counts[key] += count
+            else:
+                counts[key] = count
+                splits[key] = other.splits[key]
+        self.codes.update(other.codes)
+        self.pairs.update(other.pairs)
+        self.characters += other.characters
+
+
+class NgramCounter:
+    """Counts candidate n-grams with one segmenter: the hot loop of the miner."""
+
+    def __init__(self, segmenter: Segmenter, config: MiningConfig):
+        self.segmenter = segmenter
+        self.config = config
+        self._roles: dict[str, int] = {}
+
+    def role(self, word: str) -> int:
+        role = self._roles.get(word)
+        if role is None:
+            role = self._roles[word] = self._classify(word)
+        return role
+
+    def _classify(self, word: str) -> int:
+        if word in self.segmenter.user_words:
+            return _CONTENT
+        if word in CONNECTIVES:
+            return _CONNECTIVE
+        if word in STOP_WORDS or word.isspace():
+            return _BREAK
+        tag = self.segmenter.tags.get(word)
+        if tag is None:
+            if not _HAN_RE.search(word):
+                # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
+                return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
+            return _CONTENT
+        return _BREAK if tag in STOP_TAGS else _CONTENT
+
+    def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
+        result = into if into is not None else NgramCounts()
+        counts, splits = result.counts, result.splits
+        cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
+        roles, role = self._roles, self.role
+        max_tokens, max_conn = self.config.max_tokens, self.config.max_connectives
+        for text in texts:
+            result.characters += len(text)
+            _count_codes_and_pairs(text, result)
+            run: list[str] = []
+            run_roles: list[int] = []
+            for word in cut(text, HMM=hmm):
+                r = roles.get(word)
+                if r is None:
+                    r = role(word)
+                if r:
+                    run.append(word)
+                    run_roles.append(r)
+                elif run:
+                    _count_run(run, run_roles, counts, splits, max_tokens, max_conn)
+                    run, run_roles = [], []
+            if run:
+                _count_run(run, run_roles, counts, splits, max_tokens, max_conn)
+        return result
+
+
+def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
+    if not text.isascii() and any("A" <= c <= "Z" for c in text):
+        for code in _CODE_RE.findall(_NOT_CODE_RE.sub(" ", text)):
+            if _is_code(code):
+                result.codes[code] += 1
+    if "（" in text or "(" in text:
+        for full, short in _PAREN_RE.findall(text):
+            result.pairs[(full.replace("《", "").replace("》", ""), short)] += 1
+
+
+def _is_code(word: str) -> bool:
+    """Two capitals (IMS, PRTool) or capitals with digits (RN53): an acronym or code, not a name."""
+    capitals = sum(c.isupper() for c in word)
+    return capitals >= 2 or (capitals >= 1 and any(c.isdigit() for c in word))
+
+
+def _count_run(run: list[str], roles: list[int], counts: dict[str, int], splits: dict, max_tokens: int,
+               max_conn: int) -> None:
+    """Every n-gram of the run that starts and ends on a content word, with few connectives inside."""
+    n = len(run)
+    for i in range(n):
+        if roles[i] != _CONTENT:
+            continue
+        key = ""
+        connectives = 0
+        first = len(run[i])
+        for j in range(i, min(n, i + max_tokens)):
+            word = run[j]
+            key += word
+            if roles[j] != _CONTENT:
+                connectives += 1
+                if connectives > max_conn:
+                    break
+                continue
+            if key in counts:
+                counts[key] += 1
+            else:
+                counts[key] = 1
+                splits[key] = (j - i + 1, first, len(word))
+
+
+# --- scoring -------------------------------------------------------------------------------------------------
+
+
+def _branching(neighbours: Counter, frequency: int) -> float:
+    """Branching entropy in bits, with occurrences at a clause edge counted as distinct neighbours."""
+    edge = frequency - sum(neighbours.values())
+    h = 0.0
+    for count in neighbours.values():
+        p = count / frequency
+        h -= p * math.log2(p)
+    if edge > 0:
+        h += edge / frequency * math.log2(frequency)
+    return h
+
+
+def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
+                     config: MiningConfig) -> dict[str, float]:
+    """Termhood of every counted n-gram; fragments score nothing.
+
+    score = C-value (log length x (frequency - mean frequency of the longer candidates containing it))
+            x unithood (left and right branching entropy)
+            x domain specificity (how much more often a one-word candidate occurs here than in jieba's
+              general-language dictionary).
+    A fragment is a candidate that almost never occurs outside one longer candidate: the occurrences
+    outside it are fewer than max(1, 10%) (临时技秘 inside 临时技秘处).
+    """
+    counts, splits = table.counts, table.splits
+    left: dict[str, Counter] = {}
+    right: dict[str, Counter] = {}
+    for key, count in counts.items():
+        tokens, first, last = splits[key]
+        if tokens < 2:
+            continue
+        prefix, suffix = key[:-last], key[first:]
+        if prefix in counts:
+            right.setdefault(prefix, Counter())[key[-last:]] += count
+        if suffix in counts:
+            left.setdefault(suffix, Counter())[key[:first]] += count
+    single = [count for key, count in counts.items() if splits[key][0] == 1]
+    corpus_tokens = max(1, sum(single))
+    empty: Counter = Counter()
+    scores: dict[str, float] = {}
+    for key, f in counts.items():
+        if f < config.min_frequency:
+            continue
+        lft, rgt = left.get(key, empty), right.get(key, empty)
+        dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
+        if f - dominant < max(1.0, 0.1 * f):
+            continue
+        containers = len(lft) + len(rgt)
+        nested = (sum(lft.values()) + sum(rgt.values())) / containers if containers else 0.0
+        cvalue = math.log2(1 + len(key)) * (f - nested)
+        if cvalue <= 0:
+            continue
+        if f > 1:
+            unithood = min(_branching(lft, f), _branching(rgt, f)) / min(2.0, math.log2(f))
+        else:
+            unithood = 1.0  # a single occurrence that survived fragment suppression stands alone
+        score = cvalue * (0.3 + 0.7 * min(1.0, unithood))
+        tokens, first, last = splits[key]
+        if key[:first] in GENERIC_EDGES or key[-last:] in GENERIC_EDGES:
+            score *= 0.3
+        if tokens == 1:
+            # a word that mostly occurs inside longer candidates (国际 in 国际监测系统) is not a term alone
+            inside = max(sum(lft.values()), sum(rgt.values()))
+            score *= max(0.05, (f - inside) / f)
+            ratio = math.log((f / corpus_tokens) / ((general_frequency(key) + 1) / general_total))
+            score *= 1 / (1 + math.exp(-(ratio - 5.0)))
+        scores[key] = score
+    for code, f in table.codes.items():
+        if f >= config.min_frequency:
+            scores[code] = max(scores.get(code, 0.0), math.log2(1 + len(code)) * f * 0.5)
+    return scores
+
+
+# --- the pipeline --------------------------------------------------------------------------------------------
+
+DocumentSource = Callable[[], Iterable[Document]]
+
+
+def termbase_user_words(termbase: Termbase | None) -> list[str]:
+    """The termbase's Chinese terms as jieba user words (spaces next to Chinese characters removed)."""
+    from glossary.corpus import normalise_text
+
+    if termbase is None:
+        return []
+    words = {normalise_text(term.text) for concept in termbase.values() for term in concept.terms.get("zh", ())}
+    return sorted(w for w in words if w and _HAN_RE.search(w))
+
+
+def termbase_index(termbase: Termbase | None) -> dict[str, str]:
+    """Chinese terms and Latin abbreviations (any language) -> concept id, first concept wins."""
+    from glossary.corpus import normalise_text
+
+    index: dict[str, str] = {}
+    if termbase is None:
+        return index
+    for concept in termbase.values():
+        for lang, term in concept.all_terms():
+            text = normalise_text(term.text)
+            if lang == "zh" or (text.isascii() and _is_code(text)):
+                index.setdefault(text, concept.id)
+    return index
+
+
+_WORKER: NgramCounter | None = None
+
+
+def _init_worker(user_words: list[str], hmm: bool, config: MiningConfig) -> None:
+    """Each worker process builds its own tokenizer, once."""
+    global _WORKER
+    _WORKER = NgramCounter(Segmenter(user_words, hmm=hmm), config)
+
+
+def _count_batch(texts: list[str]) -> NgramCounts:
+    if _WORKER is None:
+        raise RuntimeError("mining worker used before _init_worker ran")
+    return _WORKER.count(texts)
+
+
+def _batches(documents: Iterable[Document], size: int, seen: list[int]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    chars = 0
+    for document in documents:
+        seen[0] += 1
+        for paragraph in document.paragraphs:
+            batch.append(paragraph.text)
+            chars += len(paragraph.text)
+            if chars >= size:
+                yield batch
+                batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def count_documents(documents: Iterable[Document], user_words: list[str], config: MiningConfig,
+                    segmenter: Segmenter | None = None) -> tuple[NgramCounts, int]:
+    """Pass 1: the n-gram table of the corpus, in this process or in ``config.jobs`` workers."""
+    seen = [0]
+    table = NgramCounts()
+    if config.jobs <= 1:
+        counter = NgramCounter(segmenter or Segmenter(user_words), config)
+        for batch in _batches(documents, config.batch_chars, seen):
+            counter.count(batch, into=table)
+        return table, seen[0]
+    with ProcessPoolExecutor(max_workers=config.jobs, initializer=_init_worker,
+                             initargs=(user_words, True, config)) as pool:
+        pending = []
+        for batch in _batches(documents, config.batch_chars, seen):
+            pending.append(pool.submit(_count_batch, batch))
+            while len(pending) > 2 * config.jobs:  # bounded: texts are not queued up in memory
+                table.merge(pending.pop(0).result())
+        for future in pending:
+            table.merge(future.result())
+    return table, seen[0]
+
+
+def rank(scores: Mapping[str, float], top: int | None) -> list[str]:
+    """Best first; ties broken by the term itself, so output is deterministic."""
+    ordered = sorted(scores, key=lambda key: (-round(scores[key], 9), key))
+    return ordered[:top] if top else ordered
+
+
+def _paragraph_domain(paragraph: Paragraph, cues: Mapping[str, tuple[str, ...]]) -> str:
+    """A section heading that names a domain decides; else the domain the paragraph mentions most."""
+    for text in (paragraph.heading or "",):
+        hits = [domain for domain, words in cues.items() if any(w in text for w in words)]
+        if len(hits) == 1:
+            return hits[0]
+    votes = Counter({domain: sum(paragraph.text.count(w) for w in words) for domain, words in cues.items()})
+    (best, n), *rest = votes.most_common() or [("general", 0)]
+    if n >= 2 and (not rest or n >= 2 * rest[0][1]):
+        return best
+    return "general"
+
+
+def guess_domain(term: str, votes: Counter, cues: Mapping[str, tuple[str, ...]]) -> str:
+    """The domain the term names (现场视察设备 -> OSI), else the one most of its paragraphs belong to."""
+    named = [domain for domain, words in cues.items() if any(w in term for w in words)]
+    if len(named) == 1:
+        return named[0]
+    total = sum(votes.values())
+    if total:
+        best, n = max(votes.items(), key=lambda item: (item[1], item[0] != "general", item[0]))
+        if n / total >= 0.6:
+            return best
+    return "general"
+
+
+@dataclass
+class _Located:
+    references: list[str] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
+    domains: Counter = field(default_factory=Counter)
+
+
+def _kwic(text: str, start: int, term: str, width: int) -> str:
+    left = text[max(0, start - width):start].replace("\n", " ")
+    right = text[start + len(term):start + len(term) + width].replace("\n", " ")
+    return f"{left}【{term}】{right}"
+
+
+def locate(terms: Sequence[str], documents: Iterable[Document], cues: Mapping[str, tuple[str, ...]],
+           config: MiningConfig) -> dict[str, _Located]:
+    """Pass 2: references, contexts, documents and domain votes of the reported candidates."""
+    found = {term: _Located() for term in terms}
+    for document in documents:
+        for paragraph in document.paragraphs:
+            text = paragraph.text
+            domain: str | None = None
+            for term in terms:
+                start = text.find(term)
+                if start < 0:
+                    continue
+                where = found[term]
+                if domain is None:
+                    domain = _paragraph_domain(paragraph, cues)
+                where.domains[domain] += text.count(term)
+                where.documents.add(document.path)
+                reference = paragraph.reference()
+                if reference not in where.references and len(where.references) < config.max_references:
+                    where.references.append(reference)
+                if len(where.contexts) < config.contexts:
+                    where.contexts.append(_kwic(text, start, term, config.context_width))
+    return found
+
+
+def pair_forms(terms: Sequence[str], table: NgramCounts) -> dict[str, str]:
+    """Short form -> full form: written as ``full（short）`` in the text, or an abbreviation by omission.
+
+    An abbreviation by omission keeps the full form's first and last character and its characters in order
+    (临时技秘处 / 临时技术秘书处, 全面禁核试条约 / 全面禁止核试验条约).
+    """
+    pairs: dict[str, str] = {}
+    reported = set(terms)
+    for (before, short), _n in sorted(table.pairs.items()):
+        if short in reported and short not in pairs:
+            full = _abbreviated_from(short, before)
+            if full:
+                pairs[short] = full
+    by_edges: dict[tuple[str, str], list[str]] = {}
+    for key, count in table.counts.items():
+        if count >= 1 and len(key) >= 4:
+            by_edges.setdefault((key[0], key[-1]), []).append(key)
+    for short in terms:
+        if short in pairs or len(short) < 3 or not _HAN_RE.search(short):
+            continue
+        fulls = [k for k in by_edges.get((short[0], short[-1]), ())
+                 if len(short) < len(k) <= 2 * len(short) and short not in k and _is_subsequence(short, k)
+                 and not any(c in k for c in CONNECTIVES)]
+        if fulls:
+            pairs[short] = max(fulls, key=lambda k: (table.counts[k], -len(k), k))
+    return pairs
+
+
+def _abbreviated_from(short: str, before: str) -> str | None:
+    """The shortest tail of ``before`` that ``short`` abbreviates (or ``short`` spelt out in Latin letters)."""
+    for start in range(len(before) - len(short), -1, -1):
+        tail = before[start:]
+        if tail[0] == short[0] and tail != short and _is_subsequence(short, tail):
+            return tail
+    return None
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(c in chars for c in short)
+
+
+def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery: bool = False,
+         config: MiningConfig = MiningConfig(), segmenter: Segmenter | None = None) -> MiningResult:
+    """Mine ranked term candidates from the documents ``source()`` yields (called once per pass).
+
+    ``discovery`` ignores the termbase while segmenting and ranking (the honest measure of the miner);
+    otherwise its Chinese terms are kept whole by the segmenter. Either way the termbase, when given, says
+    which candidates are already known.
+    """
+    user_words = [] if discovery else termbase_user_words(termbase)
+    if segmenter is None and config.jobs <= 1:
+        segmenter = Segmenter(user_words)
+    table, n_documents = count_documents(source(), user_words, config, segmenter)
+    if segmenter is None:
+        segmenter = Segmenter(user_words)
+    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config)
+    terms = rank(scores, config.top)
+    cues: dict[str, tuple[str, ...]] = {d: tuple(w) for d, w in DOMAIN_NAMES.items()}
+    if termbase is not None and not discovery:
+        for concept in termbase.values():
+            if concept.domain in cues:
+                cues[concept.domain] += tuple(t.text for t in concept.terms.get("zh", ()) if len(t.text) >= 4)
+    located = locate(terms, source(), cues, config)
+    full_forms = pair_forms(terms, table)
+    short_forms: dict[str, list[str]] = {}
+    for short, full in full_forms.items():
+        short_forms.setdefault(full, []).append(short)
+    known = termbase_index(termbase)
+    candidates = []
+    for n, term in enumerate(terms, 1):
+        where = located[term]
+        is_code = term in table.codes and not _HAN_RE.search(term)
+        frequency = table.codes[term] if is_code else table.counts.get(term, 0)
+        candidates.append(Candidate(
+            rank=n, term=term, kind="code" if is_code else "term", score=round(scores[term], 3),
+            frequency=frequency, documents=len(where.documents),
+            domain=guess_domain(term, where.domains, cues) if where.domains else "general",
+            references=tuple(where.references), contexts=tuple(where.contexts), known=known.get(term),
+            full_form=full_forms.get(term), short_forms=tuple(sorted(short_forms.get(term, ())))))
+    mode = "discovery" if discovery or termbase is None else "termbase"
+    return MiningResult(candidates, n_documents, table.characters, mode)
