@@ -1,0 +1,64 @@
+"""``glossary import-po``: merge translators' PO edits back into the term files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from glossary.commands._common import echo_json, format_option, render_table, terms_dir
+
+
+@click.command("import-po")
+@click.argument("po_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the unified diff of the term files; write nothing.")
+@click.option("--keep-old", type=click.Choice(["admitted", "deprecated"]), default="deprecated",
+              show_default=True, help="Status the replaced preferred term keeps.")
+@format_option("table", "json")
+@click.pass_context
+def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, keep_old: str, fmt: str) -> None:
+    """Merge edited catalogs into terms/*.yaml: a changed msgstr becomes the preferred term.
+
+    The language is read from each file's Language header. Untouched, empty, fuzzy and obsolete
+    entries change nothing; conflicts (unknown msgctxt, changed msgid, a term changed both in the
+    termbase and in the PO since export) are reported and not applied, and make the exit status 1.
+    Comments and order in the term files are kept.
+
+    \b
+    Example:
+        glossary import-po --dry-run locales/fr/LC_MESSAGES/glossary.po
+        glossary import-po --keep-old admitted reviewed/*.po --format json
+    """
+    from glossary.po_import import merge_catalogs, write_merge
+
+    from glossary.errors import TermFileError
+
+    directory = terms_dir(ctx)
+    if not directory.is_dir():
+        raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    result = merge_catalogs([directory], po_files, keep_old=keep_old)
+    if not dry_run:
+        write_merge(result)
+    if fmt == "json":
+        data = result.as_dict()
+        data["dry_run"] = dry_run
+        if dry_run:
+            data["diff"] = result.diff()
+        echo_json(data)
+    else:
+        if dry_run and result.files:
+            click.echo(result.diff(), nl=False)
+            click.echo()
+        rows = [[o.outcome, f"{o.po_path}:{o.po_line}" if o.po_line else o.po_path, o.lang, o.context or "",
+                 o.reason + (f": {o.old!r} -> {o.new!r}" if o.old is not None and o.new is not None
+                             and o.old != o.new else "")]
+                for o in result.outcomes if o.outcome != "unchanged"]
+        if rows:
+            click.echo(render_table(rows, ["outcome", "entry", "lang", "msgctxt", "detail"]))
+        for catalog in result.catalogs:
+            counts = result.counts(catalog.path)
+            click.echo(f"{catalog.path} ({catalog.lang}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        verb = "would change" if dry_run else "changed"
+        click.echo(f"term files {verb}: {', '.join(sorted(result.files)) or 'none'}")
+    sys.exit(1 if result.has_conflicts else 0)

@@ -1,0 +1,415 @@
+"""The gettext adapter for import: merge translators' PO edits back into the term files.
+
+Each entry of a returned catalog is classified, and only ``changed`` ones touch a term file:
+
+- changed: the msgstr differs from what was exported and the entry is not fuzzy. It becomes the
+  language's preferred term; the old head term stays in the file as ``admitted`` or ``deprecated``
+  (``keep_old``), so nothing curated is lost. If the new text is already one of the concept's terms,
+  that term is promoted instead of added twice. An exported ``fuzzy`` entry (a ``proposed`` term)
+  that comes back unchanged but no longer fuzzy is a confirmation: ``proposed`` becomes ``preferred``.
+- unchanged: same text as exported (after NFC and whitespace normalisation, since editors re-wrap).
+- conflict (reported, never applied): no msgctxt or an unknown one (an entry of some other catalog),
+  a msgid that is no longer the concept's English term (the English changed since export), a plural
+  entry, a duplicate entry, an edit of an entry another file in the same run already changed, and a
+  term changed both in the termbase and in the PO since export.
+- skipped: obsolete entries (``#~``, the translator's tool retired them), fuzzy entries whose text
+  changed (a translator's draft, not a decision), and empty msgstr (an empty translation never
+  erases a term).
+
+"Changed since export" needs the text as exported. The export writes it into each entry as an
+extracted comment ``glossary-base: <fingerprint>`` (see :mod:`glossary.catalogs`); translators' tools
+keep extracted comments. The PO's msgstr differing from that fingerprint means the translator
+changed it; the termbase's current term differing means the terminologists did. An entry without the
+marker (a catalog merged with ``msgmerge`` from the POT, say) is compared with the termbase as it is
+now, which cannot detect a both-sides change: such entries are still applied, not guessed at.
+
+The catalog's language comes from its ``Language`` header, never from its file name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+
+from glossary.catalogs import ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, abbreviation, base_fingerprint
+from glossary.errors import InputError, TermFileError
+from glossary.fileio import atomic_write_bytes
+from glossary.model import LANGUAGES, Concept, Term, Termbase
+from glossary.termfile import normalise_text, parse_term_file, term_file_paths
+from glossary.termfile_edit import LineEdit, edit_term_file
+
+KEEP_OLD_STATUSES = ("admitted", "deprecated")
+OUTCOMES = ("changed", "unchanged", "conflict", "skipped")
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """What the merge did with one PO entry, and why."""
+
+    po_path: str
+    po_line: int | None
+    lang: str
+    context: str | None
+    source_text: str
+    outcome: str
+    reason: str = ""
+    old: str | None = None
+    new: str | None = None
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class ReturnedCatalog:
+    """A translator's PO file and the glossary language its header names."""
+
+    path: str
+    lang: str
+    catalog: polib.POFile
+
+
+@dataclass
+class MergeResult:
+    """Every entry's outcome and the term files that would change (path -> (old bytes, new bytes))."""
+
+    catalogs: list[ReturnedCatalog]
+    outcomes: list[EntryOutcome] = field(default_factory=list)
+    files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+
+    def counts(self, po_path: str | None = None) -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for item in self.outcomes:
+            if po_path is None or item.po_path == po_path:
+                counts[item.outcome] += 1
+        return counts
+
+    @property
+    def has_conflicts(self) -> bool:
+        return any(item.outcome == "conflict" for item in self.outcomes)
+
+    def diff(self) -> str:
+        """A unified diff of the term files, as ``--dry-run`` prints it."""
+        chunks = []
+        for path, (old, new) in self.files.items():
+            relative = os.path.relpath(path)
+            before, after = (path, path) if relative.startswith("..") else (f"a/{relative}", f"b/{relative}")
+            chunks.extend(difflib.unified_diff(old.decode("utf-8").splitlines(keepends=True),
+                                               new.decode("utf-8").splitlines(keepends=True),
+                                               fromfile=before, tofile=after))
+        return "".join(chunks)
+
+    def as_dict(self) -> dict:
+        return {
+            "catalogs": [{"path": c.path, "language": c.lang, **self.counts(c.path)} for c in self.catalogs],
+            "summary": self.counts(),
+            "term_files_changed": sorted(self.files),
+            "entries": [o.as_dict() for o in self.outcomes if o.outcome != "unchanged"],
+        }
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def _glossary_language(value: str, path: str) -> str:
+    """The glossary language a PO ``Language`` header names (``fr``, ``fr_FR``, ``zh_CN``, ``zh-Hans``)."""
+    if not value:
+        raise InputError("no Language header, so the catalog's language is unknown; add one "
+                         "(e.g. \"Language: fr\")", path)
+    try:
+        locale = Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError) as exc:
+        raise InputError(f"Language header {value!r} is not a locale babel knows", path) from exc
+    if locale.language not in LANGUAGES:
+        raise InputError(f"Language {value!r} ({locale.english_name}) is not one of the glossary's "
+                         f"languages ({' '.join(LANGUAGES)})", path)
+    if locale.language == "zh" and locale.script not in (None, "Hans"):
+        raise InputError(f"Language {value!r} is {locale.english_name}; the glossary's Chinese is "
+                         "simplified Chinese (zh_Hans)", path)
+    return locale.language
+
+
+def read_returned_catalog(path: str | os.PathLike) -> ReturnedCatalog:
+    """Read a translator's PO file with polib; any problem is one :class:`InputError` naming the file."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):  # polib would take a missing path for PO text
+        raise InputError("no such file", path)
+    try:
+        catalog = polib.pofile(path, check_for_duplicates=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot decode the file as {exc.encoding} (byte 0x{exc.object[exc.start]:02x}); "
+                         "check the charset in its Content-Type header", path) from exc
+    except LookupError as exc:
+        raise InputError(f"unknown charset in the Content-Type header: {exc}", path) from exc
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        line = None
+        if "(line " in message:
+            tail = message.rsplit("(line ", 1)[1]
+            digits = tail.split(")", 1)[0]
+            line = int(digits) if digits.isdigit() else None
+            message = message.split(" in po file", 1)[0] + (tail.split(")", 1)[1] if ")" in tail else "")
+        raise InputError(f"not a valid PO file: {message.strip(' :')}", path, line) from exc
+    return ReturnedCatalog(path, _glossary_language(catalog.metadata.get("Language", "").strip(), path), catalog)
+
+
+@dataclass
+class _TermFile:
+    path: str
+    data: bytes
+    concepts: list[Concept]
+
+
+def _read_term_files(term_paths: Iterable[str | os.PathLike]) -> tuple[list[_TermFile], Termbase]:
+    """Term files with their bytes (edits apply to exactly what was planned on) and the termbase."""
+    files, termbase = [], Termbase()
+    for path in term_file_paths(term_paths):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
+        parsed = parse_term_file(data, os.fspath(path))
+        if parsed.errors:
+            first = parsed.errors[0]
+            raise TermFileError(first.message, first.path, first.line)
+        for concept in parsed.concepts:
+            if concept.id in termbase:
+                raise TermFileError(f"duplicate concept id {concept.id!r}", path,
+                                    concept.origin.line if concept.origin else None)
+            termbase.add(concept)
+        files.append(_TermFile(os.fspath(path), data, parsed.concepts))
+    return files, termbase
+
+
+# --- planning --------------------------------------------------------------------------------------
+
+_Slot = tuple[int | None, Term]  # (index of the term in the file's list, or None for a new term; term)
+
+
+class _Planner:
+    """Decides each entry's outcome and keeps the intended term lists of the languages it changes."""
+
+    def __init__(self, termbase: Termbase, keep_old: str):
+        self.termbase = termbase
+        self.keep_old = keep_old
+        self.slots: dict[tuple[str, str], list[_Slot]] = {}
+        self.claimed: dict[tuple[str, str, bool], tuple[str, str]] = {}  # -> (po path, new text)
+
+    def _slots(self, concept: Concept, lang: str) -> list[_Slot]:
+        key = (concept.id, lang)
+        if key not in self.slots:
+            self.slots[key] = list(enumerate(concept.terms.get(lang, [])))
+        return self.slots[key]
+
+    def entry(self, returned: ReturnedCatalog, entry: polib.POEntry, seen: set) -> EntryOutcome:
+        lang = returned.lang
+
+        def outcome(kind: str, reason: str = "", old: str | None = None, new: str | None = None) -> EntryOutcome:
+            return EntryOutcome(returned.path, entry.linenum, lang, entry.msgctxt, entry.msgid, kind, reason, old, new)
+
+        if entry.obsolete:
+            return outcome("skipped", "obsolete entry")
+        if entry.msgctxt is None:
+            return outcome("conflict", "no msgctxt: not an entry of this glossary")
+        is_abbreviation = entry.msgctxt.endswith(ABBREVIATION_CONTEXT_SUFFIX)
+        concept_id = entry.msgctxt[: -len(ABBREVIATION_CONTEXT_SUFFIX)] if is_abbreviation else entry.msgctxt
+        concept = self.termbase.get(concept_id)
+        if concept is None:
+            return outcome("conflict", f"unknown concept id {concept_id!r}")
+        if entry.msgid_plural:
+            return outcome("conflict", "plural entry: glossary entries have no plural forms")
+        if (entry.msgctxt, entry.msgid) in seen:
+            return outcome("conflict", "duplicate entry (same msgctxt and msgid earlier in the file)")
+        seen.add((entry.msgctxt, entry.msgid))
+        english = abbreviation(concept, "en") if is_abbreviation else concept.head_term("en")
+        if english is None or english.text != entry.msgid:
+            now = english.text if english else "nothing"
+            return outcome("conflict", f"msgid changed: the English term is now {now!r}; export again")
+        current = abbreviation(concept, lang) if is_abbreviation else concept.head_term(lang)
+        now = current.text if current else ""
+        proposed = normalise_text(entry.msgstr)
+        base = self._base(entry) or base_fingerprint(now)
+        translator_changed = base_fingerprint(proposed) != base
+        termbase_changed = base_fingerprint(now) != base
+        fuzzy = "fuzzy" in entry.flags
+        if not proposed:
+            return outcome("unchanged") if not now else outcome("skipped", "empty msgstr never erases a term", now)
+        if not translator_changed:
+            if (not is_abbreviation and not fuzzy and current is not None and current.status == "proposed"
+                    and not termbase_changed):
+                return self._claim(concept, lang, False, returned.path, now, outcome,
+                                   lambda: self._confirm(concept, lang), "confirmed: proposed -> preferred", now)
+            return outcome("unchanged")
+        if fuzzy:
+            return outcome("skipped", "fuzzy: a translator's draft; remove the fuzzy flag to accept it",
+                           now, proposed)
+        if termbase_changed:
+            if proposed == now:
+                return outcome("unchanged", "same change already in the termbase")
+            return outcome("conflict", "changed both in the termbase and in the PO since export", now, proposed)
+        if is_abbreviation:
+            return self._claim(concept, lang, True, returned.path, proposed, outcome,
+                               lambda: self._set_abbreviation(concept, lang, proposed), "new abbreviation",
+                               now or None)
+        note = "; ".join(entry.tcomment.split("\n")) if entry.tcomment else None
+        return self._claim(concept, lang, False, returned.path, proposed, outcome,
+                           lambda: self._set_head(concept, lang, proposed, note), "new preferred term",
+                           now or None)
+
+    @staticmethod
+    def _base(entry: polib.POEntry) -> str | None:
+        for line in (entry.comment or "").splitlines():
+            if line.startswith(BASE_MARKER):
+                return line[len(BASE_MARKER):].strip()
+        return None
+
+    def _claim(self, concept, lang, is_abbreviation, po_path, new_text, outcome, apply, reason, old=None):
+        key = (concept.id, lang, is_abbreviation)
+        if key in self.claimed:
+            other_path, other_text = self.claimed[key]
+            if other_text == new_text:
+                return outcome("unchanged", f"same change as in {other_path}")
+            return outcome("conflict", f"also changed, differently, in {other_path}", other_text, new_text)
+        problem = apply()
+        if problem:
+            return outcome("skipped", problem, old, new_text)
+        self.claimed[key] = (po_path, new_text)
+        return outcome("changed", reason, old, new_text)
+
+    def _confirm(self, concept: Concept, lang: str) -> str | None:
+        slots = self._slots(concept, lang)
+        for i, (origin, term) in enumerate(slots):
+            if term.is_head:
+                slots[i] = (origin, dataclasses.replace(term, status="preferred"))
+                return None
+        return "no head term to confirm"
+
+    def _set_head(self, concept: Concept, lang: str, text: str, note: str | None) -> str | None:
+        slots = self._slots(concept, lang)
+        if not slots:
+            return f"the concept has no {lang} terms to place the new one beside; add it by hand"
+        head = next((i for i, (_, t) in enumerate(slots) if t.is_head), None)
+        same = next((i for i, (_, t) in enumerate(slots) if t.text == text), None)
+        if head is None:
+            slots.insert(0, (None, Term(text, "fullForm", "preferred", note=note)))
+            return None
+        origin, old = slots[head]
+        if same is not None:
+            other_origin, other = slots[same]
+            slots[same] = (other_origin, dataclasses.replace(other, status="preferred"))
+            slots[head] = (origin, dataclasses.replace(old, status=self.keep_old))
+            return None
+        # The new head goes first; the old one keeps its line, only its status changes.
+        slots[head] = (origin, dataclasses.replace(old, status=self.keep_old))
+        slots.insert(head, (None, Term(text, old.type, "preferred", note=note)))
+        return None
+
+    def _set_abbreviation(self, concept: Concept, lang: str, text: str) -> str | None:
+        slots = self._slots(concept, lang)
+        if not slots:
+            return f"the concept has no {lang} terms to place the abbreviation beside; add it by hand"
+        current = next((i for i, (_, t) in enumerate(slots)
+                        if t.type == "abbreviation" and t.status != "deprecated" and not t.is_head), None)
+        if any(t.text == text for _, t in slots):
+            return f"{text!r} is already a {lang} term of the concept; change its status in the term file"
+        if current is None:
+            slots.append((None, Term(text, "abbreviation", "admitted")))
+            return None
+        origin, old = slots[current]
+        slots[current] = (origin, dataclasses.replace(old, status=self.keep_old))
+        slots.insert(current, (None, Term(text, "abbreviation", old.status)))
+        return None
+
+
+def _line_edits(concept: Concept, lang: str, slots: list[_Slot], path: str) -> dict[int, LineEdit]:
+    """Turn an intended term list into edits of the original term lines."""
+    originals = concept.terms.get(lang, [])
+    edits: dict[int, LineEdit] = {}
+
+    def edit_at(index: int) -> LineEdit:
+        origin = originals[index].origin
+        if origin is None:
+            raise TermFileError(f"concept {concept.id}: {lang} term has no line to edit", path)
+        return edits.setdefault(origin.line, LineEdit())
+
+    previous: int | None = None
+    pending_before: list[Term] = []
+    for index, term in slots:
+        if index is None:
+            if previous is None:
+                pending_before.append(term)
+            else:
+                edit_at(previous).after.append(term)
+            continue
+        if pending_before:
+            edit_at(index).before.extend(pending_before)
+            pending_before = []
+        if term != originals[index] or term.type != originals[index].type:
+            edit_at(index).replace = term
+        previous = index
+    return edits
+
+
+def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[str | os.PathLike], *,
+                   keep_old: str = "deprecated") -> MergeResult:
+    """Plan the merge of translators' PO files into the term files; nothing is written here.
+
+    Every PO file is read (and any unreadable one raises) before anything is planned, and every
+    changed term file is edited in memory and proven to read back as intended, so a later
+    :func:`write_merge` writes all or nothing that could fail for content reasons.
+    """
+    if keep_old not in KEEP_OLD_STATUSES:
+        raise ValueError(f"keep_old must be one of {KEEP_OLD_STATUSES}")
+    returned = [read_returned_catalog(p) for p in po_paths]
+    term_files, termbase = _read_term_files(term_paths)
+    planner = _Planner(termbase, keep_old)
+    result = MergeResult(returned)
+    for catalog in returned:
+        seen: set = set()
+        for entry in catalog.catalog:
+            result.outcomes.append(planner.entry(catalog, entry, seen))
+    by_file: dict[str, set[str]] = {}
+    for concept_id, _lang in planner.slots:
+        origin = termbase[concept_id].origin
+        by_file.setdefault(origin.path if origin else "", set()).add(concept_id)
+    for term_file in term_files:
+        concept_ids = by_file.get(term_file.path)
+        if not concept_ids:
+            continue
+        edits: dict[int, LineEdit] = {}
+        expected = []
+        for concept in term_file.concepts:
+            if concept.id not in concept_ids:
+                expected.append(concept)
+                continue
+            terms = dict(concept.terms)
+            for lang in LANGUAGES:
+                slots = planner.slots.get((concept.id, lang))
+                if slots is None:
+                    continue
+                terms[lang] = [t for _, t in slots]
+                for line, edit in _line_edits(concept, lang, slots, term_file.path).items():
+                    edits[line] = edit
+            expected.append(dataclasses.replace(concept, terms=terms))
+        if not edits:
+            continue
+        new = edit_term_file(term_file.data, term_file.path, edits, expected)
+        if new != term_file.data:
+            result.files[term_file.path] = (term_file.data, new)
+    return result
+
+
+def write_merge(result: MergeResult) -> list[str]:
+    """Write the changed term files, each atomically; refuse if one changed on disk since planning."""
+    for path, (old, _new) in result.files.items():
+        if Path(path).read_bytes() != old:
+            raise TermFileError("changed on disk during the merge; run the import again", path)
+    for path, (_old, new) in result.files.items():
+        atomic_write_bytes(path, new)
+    return list(result.files)
