@@ -190,7 +190,7 @@ def _full_width_threshold(lines: list[str]) -> int:
     """Lines at least this wide were wrapped by the layout rather than ended by the author."""
     widths = sorted(display_width(line) for line in lines if display_width(line) > 20)
     if len(widths) < 5:
-        return 10**6  # too few lines to tell: treat every line break as meant
+        return 0  # too few lines to measure the margin: a line that does not end a sentence continues
     return int(widths[int(len(widths) * 0.75)] * 0.85)
 
 
@@ -210,7 +210,7 @@ def _blocks(lines: list[str], symbol: str | None) -> Iterator[str]:
     block, last_width = "", 0
     for line in kept:
         if block and (last_width < full or block[-1] in _TERMINAL or _PARA_RE.match(line)
-                      or _LIST_RE.match(line)):
+                      or _LIST_RE.match(line) or _ANNEX_RE.fullmatch(block) or _ANNEX_RE.fullmatch(line)):
             yield block
             block = ""
         block = _join(block, line)

@@ -544,13 +544,15 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     candidates = []
     for n, term in enumerate(terms, 1):
         where = located[term]
+        concept_id = known.get(term)
+        domain = (termbase[concept_id].domain if termbase is not None and concept_id
+                  else guess_domain(term, where.domains, cues) if where.domains else "general")
         is_code = term in table.codes and not _HAN_RE.search(term)
         frequency = table.codes[term] if is_code else table.counts.get(term, 0)
         candidates.append(Candidate(
             rank=n, term=term, kind="code" if is_code else "term", score=round(scores[term], 3),
             frequency=frequency, documents=len(where.documents),
-            domain=guess_domain(term, where.domains, cues) if where.domains else "general",
-            references=tuple(where.references), contexts=tuple(where.contexts), known=known.get(term),
+            domain=domain, references=tuple(where.references), contexts=tuple(where.contexts), known=concept_id,
             full_form=full_forms.get(term), short_forms=tuple(sorted(short_forms.get(term, ())))))
     mode = "discovery" if discovery or termbase is None else "termbase"
     return MiningResult(candidates, n_documents, table.characters, mode)

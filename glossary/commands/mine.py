@@ -1,0 +1,111 @@
+"""``glossary mine``: ranked term candidates from Chinese documents."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+
+import click
+
+from glossary.commands._common import format_option, load_termbase, progress, render_table
+
+HEADERS = ["rank", "term", "score", "frequency", "documents", "domain", "references", "contexts", "known"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--discovery", is_flag=True,
+              help="Use no termbase knowledge while segmenting (the honest measure of the miner).")
+@click.option("--top", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Report the N best candidates (0: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for segmentation.")
+@click.option("--no-termbase", is_flag=True, help="Do not read the termbase at all (nothing is marked known).")
+@format_option("table", "json", "csv", "tsv")
+@click.pass_context
+def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, jobs: int, no_termbase: bool,
+         fmt: str) -> None:
+    """Mine ranked multi-word term candidates from Chinese documents.
+
+    PATHS are files, directories (read recursively) or - for stdin; without PATHS the bundled report
+    CTBT/WGB-62/INF.4 is mined. Text may be UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with BOM.
+
+    \b
+    Example:
+        glossary mine --top 20
+        glossary mine --discovery --format json reports/ > candidates.json
+    """
+    from glossary.corpus import SkippedFile, iter_documents, read_document
+    from glossary.mining import MiningConfig
+    from glossary.mining import mine as mine_candidates
+    from glossary.resources import BUNDLED_REPORT
+
+    termbase = None if no_termbase else load_termbase(ctx)
+    chosen = list(paths) or [str(BUNDLED_REPORT)]
+    stdin = None
+    if "-" in chosen:
+        stdin = read_document("-", sys.stdin.buffer.read())  # stdin can be read once: keep that document
+    skipped: list[SkippedFile] = []
+
+    def documents():
+        for document in iter_documents([p for p in chosen if p != "-"], skipped):
+            yield document
+        if stdin is not None:
+            yield stdin
+
+    first_pass = [True]
+
+    def source():
+        """Both passes stream the documents; the first shows progress on a terminal."""
+        if not first_pass[0]:
+            return documents()
+        first_pass[0] = False
+        return _with_progress(documents())
+
+    config = MiningConfig(top=top or None, jobs=jobs)
+    result = mine_candidates(source, termbase=termbase, discovery=discovery, config=config)
+    if skipped:
+        listed = ", ".join(f"{s.path} ({s.reason})" for s in _unique(skipped))
+        click.echo(f"warning: skipped {len(_unique(skipped))} unreadable file(s): {listed}", err=True)
+    if result.documents == 0:
+        from glossary.errors import InputError
+
+        raise InputError("no readable documents to mine", chosen[0])
+    click.echo(render(result, fmt), nl=fmt in ("table", "json"))
+
+
+def _unique(skipped):
+    seen: dict[str, object] = {}
+    for item in skipped:
+        seen.setdefault(item.path, item)
+    return list(seen.values())
+
+
+def _with_progress(documents):
+    with progress(documents, label="mining") as items:
+        yield from items
+
+
+def render(result, fmt: str) -> str:
+    """The candidates as a table, JSON, CSV or TSV (references and contexts joined with `` | ``)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
+    rows = [[str(c.rank), c.term if c.kind == "term" else f"{c.term} (code)", f"{c.score:.2f}", str(c.frequency),
+             str(c.documents), c.domain, " | ".join(c.references), " | ".join(c.contexts), c.known or ""]
+            for c in result.candidates]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+        return out.getvalue()
+    table_rows = []
+    for c, row in zip(result.candidates, rows):
+        refs = ", ".join(r.rsplit(" ", 1)[-1] for r in c.references[:6]) + (" ..." if len(c.references) > 6 else "")
+        table_rows.append(row[:6] + [refs, c.contexts[0] if c.contexts else "", row[8]])
+        for context in c.contexts[1:]:
+            table_rows.append([""] * 7 + [context, ""])
+    return render_table(table_rows, HEADERS)
