@@ -74,8 +74,6 @@ def check_concept(concept: Concept) -> Iterable[Finding]:
         yield at(None, "error", f"concept id {concept.id!r} is not of the form <domain>.<lower-case-slug>")
     elif concept.id.split(".", 1)[0] != ID_PREFIX[concept.domain]:
         yield at(None, "warning", f"concept {concept.id}: id prefix does not match domain {concept.domain}")
-    if not concept.definition.strip():
-        yield at(None, "error", f"concept {concept.id}: definition is empty")
     for lang in LANGUAGES:
         terms = concept.terms.get(lang)
         if not terms:

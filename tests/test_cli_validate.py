@@ -1,0 +1,77 @@
+"""``glossary validate`` and ``glossary stats`` through click, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from glossary.cli import cli
+
+from conftest import FIXTURES
+
+BAD = FIXTURES / "termfiles" / "bad"
+GOOD = FIXTURES / "termfiles" / "good"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_validate_clean_file_exits_0():
+    result = run("validate", str(GOOD))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_validate_prints_path_line_level_message_and_exits_2():
+    result = run("validate", str(BAD / "python-tag.yaml"))
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{BAD / 'python-tag.yaml'}:19: error: YAML tag '!!python/object/apply:os.system' is not allowed in a term file"]
+    assert "Traceback" not in result.output
+
+
+def test_validate_warnings_only_exit_1():
+    assert run("validate", str(BAD / "shared-preferred.yaml")).exit_code == 1
+
+
+def test_validate_json_lists_findings():
+    result = run("validate", "--format", "json", str(BAD / "no-preferred.yaml"))
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == [{"path": str(BAD / "no-preferred.yaml"), "line": 10, "level": "error",
+                                          "message": "concept ims.sample-station: en has no preferred term"}]
+
+
+def test_commands_that_load_a_bad_termbase_print_one_line_and_exit_2(tmp_path):
+    shutil.copy(BAD / "not-utf8.yaml", tmp_path / "x.yaml")
+    result = run("--terms", str(tmp_path), "stats")
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path / 'x.yaml'}:16: error: not UTF-8 (byte 0xf3); save the file as UTF-8\n"
+
+
+def test_missing_termbase_directory_is_a_clear_error(tmp_path):
+    result = run("--terms", str(tmp_path / "none"), "stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tmp_path / 'none'}: error: termbase directory not found")
+
+
+def test_stats_json_on_fixture():
+    result = run("--terms", str(GOOD), "stats", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["concepts"] == 2
+    assert data["by_domain"] == {"IMS": 2, "IDC": 0, "OSI": 0, "general": 0}
+    assert data["languages"]["es"]["proposed"] == 2
+    assert data["languages"]["ar"]["with_preferred_share"] == 1.0
+
+
+def test_stats_table_names_languages():
+    result = run("--terms", str(GOOD), "stats")
+    assert "2 concepts: IMS 2, IDC 0, OSI 0, general 0" in result.stdout
+    assert "Arabic" in result.stdout and "Chinese" in result.stdout
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("glossary, version ")
+    assert "validate" in run("--help").stdout
