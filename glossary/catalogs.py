@@ -353,7 +353,3 @@ def write_catalogs(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[
         written.append(path)
     return written
 
-
-def catalog_languages(files: Iterable[str]) -> list[str]:
-    """The glossary languages whose catalogs are among ``files`` (for messages)."""
-    return [lang for lang in LANGUAGES if po_path(lang) in set(files)]

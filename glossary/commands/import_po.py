@@ -30,9 +30,8 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
         glossary import-po --dry-run locales/fr/LC_MESSAGES/glossary.po
         glossary import-po --keep-old admitted reviewed/*.po --format json
     """
-    from glossary.po_import import merge_catalogs, write_merge
-
     from glossary.errors import TermFileError
+    from glossary.po_import import merge_catalogs, write_merge
 
     directory = terms_dir(ctx)
     if not directory.is_dir():
