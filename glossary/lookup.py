@@ -419,9 +419,10 @@ def default_cache_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path(base) / "ctbt-glossary"
 
 
-def cache_path(cache_dir: Path, files: Sequence[Path]) -> Path:
-    """One cache file per termbase location; its content hash inside decides whether it is current."""
-    where = "\0".join(os.path.abspath(p) for p in files)
+def cache_path(cache_dir: Path, paths: Sequence[str | os.PathLike]) -> Path:
+    """One cache file per termbase location (the directories or files given), overwritten when the files
+    change; the content hash inside decides whether it is current."""
+    where = "\0".join(os.path.abspath(p) for p in paths)
     return cache_dir / f"lookup-{hashlib.sha256(where.encode()).hexdigest()[:16]}.bin"
 
 
@@ -467,7 +468,7 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
     if not files:
         raise TermFileError("no term files (*.yaml) found", paths[0] if paths else ".")
     digest = content_hash(files)
-    target = cache_path(default_cache_dir(cache_dir), files) if use_cache else None
+    target = cache_path(default_cache_dir(cache_dir), paths) if use_cache else None
     if target is not None:
         cached = _read_cache(target, digest)
         if cached is not None:

@@ -247,6 +247,7 @@ def test_added_term_file_changes_the_key(terms, tmp_path):
     reopened = open_index([terms], cache)
     assert reopened.origin == "built"
     assert len(reopened.index.cards) == 8
+    assert len(list(cache.iterdir())) == 1  # the location's one cache file, overwritten
 
 
 def test_damaged_cache_is_rebuilt(terms, tmp_path):
@@ -289,7 +290,8 @@ def test_cache_dir_precedence(monkeypatch, tmp_path):
 def test_cache_file_is_per_termbase_location(terms, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(terms, other)
-    assert cache_path(tmp_path, term_files([terms])) != cache_path(tmp_path, term_files([other]))
+    assert cache_path(tmp_path, [terms]) != cache_path(tmp_path, [other])
+    assert cache_path(tmp_path, [terms]) == cache_path(tmp_path, [str(terms)])
 
 
 def test_term_files_are_the_ones_the_loader_reads(terms_dir):
