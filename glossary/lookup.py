@@ -85,7 +85,7 @@ class Hit:
     lang: str
     type: str
     status: str
-    how: str  # exact | initials | fuzzy | short form
+    how: str  # exact | initials | fuzzy | abbreviated (a Chinese short form: characters in order)
 
     def as_dict(self) -> dict:
         return {**self.concept.as_dict(), "score": self.score,
@@ -316,7 +316,7 @@ class LookupIndex:
             for entry in candidates:
                 other = self.keys[entry]
                 if len(other) > len(key) and _is_subsequence(compact, other):
-                    offer(entry, 80.0 + 15.0 * len(compact) / len(other), "short form")
+                    offer(entry, 80.0 + 15.0 * len(compact) / len(other), "abbreviated")
         return self._rank(key, scored, limit, min_score)
 
     def _candidates(self, key: str, lang: str | None, domain: str | None) -> Iterable[int]:

@@ -31,8 +31,8 @@ def test_table_shows_the_concept_in_six_languages(run):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("1. ims.international-monitoring-system  (IMS, networks)  score ")
-    assert lines[0].endswith("fuzzy [en fullForm]: International Monitoring System")
-    assert lines[1:7] == [
+    assert lines[1] == "   matched en fullForm, fuzzy: International Monitoring System"
+    assert lines[2:8] == [
         "   ar  نظام الرصد الدولي",
         "   zh  国际监测系统",
         "   en  International Monitoring System",
@@ -46,7 +46,7 @@ def test_table_shows_the_concept_in_six_languages(run):
 def test_arabic_match_ends_its_line(run):
     result = run("التَّفْتِيشُ المَوْقِعِيُّ", "--limit", "1")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].endswith("exact [ar fullForm]: التفتيش الموقعي")
+    assert result.stdout.splitlines()[1] == "   matched ar fullForm, exact: التفتيش الموقعي"
 
 
 def test_words_of_an_unquoted_query_are_joined(run):

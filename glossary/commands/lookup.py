@@ -87,10 +87,11 @@ def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: s
 
 
 def render_hits(hits) -> str:
-    """Hits as blocks: a header line, the six preferred terms one per line, the wrapped definition.
+    """Hits as blocks: the concept and score, the matched term, the six preferred terms one per line,
+    the wrapped definition.
 
-    Every right-to-left text ends its line (the matched term comes last in the header, each Arabic
-    term has its own line), so a terminal that applies the bidi algorithm shows it correctly and
+    Every right-to-left text ends its line (the matched term ends the second line, each Arabic term
+    has its own line), so a terminal that applies the bidi algorithm shows it correctly and
     no left-to-right text is reordered around it.
     """
     import textwrap
@@ -100,8 +101,8 @@ def render_hits(hits) -> str:
     for rank, hit in enumerate(hits, 1):
         card = hit.concept
         where = f"{card.domain}, {card.subject}" if card.subject else card.domain
-        lines = [f"{rank}. {card.id}  ({where})  score {hit.score:g}  {hit.how} [{hit.lang} {hit.type}]: "
-                 f"{hit.matched}"]
+        lines = [f"{rank}. {card.id}  ({where})  score {hit.score:g}",
+                 f"   matched {hit.lang} {hit.type}, {hit.how}: {hit.matched}"]
         for lang in LANGUAGES:
             lines.append(f"   {lang}  {card.preferred.get(lang) or '-'}")
         if card.definition:
