@@ -18,6 +18,7 @@ file and never parses YAML; any change to a term file gives a new key and a rebu
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -209,10 +210,10 @@ class _GramIndex:
 class LookupIndex:
     """Every term of a termbase as search keys, with exact, initials and (when large) n-gram indexes."""
 
-    def __init__(self, cards: list[ConceptCard], keys: list[str], texts: list[str], concept_of: array,
+    def __init__(self, cards: list[tuple], keys: list[str], texts: list[str], concept_of: array,
                  meta: bytes, exact: dict[str, list[int]], initials: dict[str, list[int]],
                  grams: _GramIndex | None):
-        self.cards = cards
+        self._cards = cards  # (id, domain, subject, definition, preferred per language): cards made on demand
         self.keys = keys
         self.texts = texts
         self.concept_of = concept_of  # entry -> card index
@@ -227,7 +228,7 @@ class LookupIndex:
     @classmethod
     def build(cls, termbase: Termbase, *, gram_index: bool | None = None) -> LookupIndex:
         """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size)."""
-        cards: list[ConceptCard] = []
+        cards: list[tuple] = []
         keys: list[str] = []
         texts: list[str] = []
         concept_of = array("i")
@@ -236,8 +237,8 @@ class LookupIndex:
         initials: dict[str, list[int]] = {}
         for concept in termbase.values():
             card = len(cards)
-            cards.append(ConceptCard(concept.id, concept.domain, concept.subject, concept.definition,
-                                     {lang: concept.preferred(lang) for lang in LANGUAGES}))
+            cards.append((concept.id, concept.domain, concept.subject, concept.definition,
+                          tuple(concept.preferred(lang) for lang in LANGUAGES)))
             for lang, term in concept.all_terms():
                 key = match_key(term.text)
                 if not key or lang not in LANGUAGES:
@@ -258,8 +259,7 @@ class LookupIndex:
 
     def to_bytes(self) -> bytes:
         payload = {
-            "cards": [(c.id, c.domain, c.subject, c.definition, tuple(c.preferred[lang] for lang in LANGUAGES))
-                      for c in self.cards],
+            "cards": self._cards,
             "keys": self.keys, "texts": self.texts, "concept_of": self.concept_of.tobytes(),
             "meta": self.meta, "exact": self.exact, "initials": self.initials,
             "grams": self.grams.to_payload() if self.grams is not None else None,
@@ -268,17 +268,28 @@ class LookupIndex:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LookupIndex:
-        payload = marshal.loads(data)
-        cards = [ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, preferred)))
-                 for cid, domain, subject, definition, preferred in payload["cards"]]
+        gc.disable()  # marshal builds millions of objects on a large termbase; collecting midway only costs
+        try:
+            payload = marshal.loads(data)
+        finally:
+            gc.enable()
         concept_of = array("i")
         concept_of.frombytes(payload["concept_of"])
         grams = _GramIndex.from_payload(payload["grams"]) if payload["grams"] is not None else None
-        return cls(cards, payload["keys"], payload["texts"], concept_of, payload["meta"], payload["exact"],
+        return cls(payload["cards"], payload["keys"], payload["texts"], concept_of, payload["meta"], payload["exact"],
                    payload["initials"], grams)
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def concept_count(self) -> int:
+        return len(self._cards)
+
+    def card(self, number: int) -> ConceptCard:
+        """The card of the ``number``-th concept (cards are made when shown, not when loaded)."""
+        cid, domain, subject, definition, preferred = self._cards[number]
+        return ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, preferred)))
 
     # --- searching --------------------------------------------------------------------------------
 
@@ -327,7 +338,7 @@ class LookupIndex:
     def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
         if lang is not None and LANGUAGES[self.meta[entry] >> 5] != lang:
             return False
-        return domain is None or self.cards[self.concept_of[entry]].domain == domain
+        return domain is None or self._cards[self.concept_of[entry]][1] == domain
 
     def _mask(self, lang: str | None, domain: str | None):
         """A 0/1 vector over entries for the n-gram scorer, cached per filter."""
@@ -357,7 +368,7 @@ class LookupIndex:
             seen.add(card)
             meta = self.meta[entry]
             score, how = scored[entry]
-            hits.append(Hit(self.cards[card], round(score, 1), self.texts[entry], LANGUAGES[meta >> 5],
+            hits.append(Hit(self.card(card), round(score, 1), self.texts[entry], LANGUAGES[meta >> 5],
                             TERM_TYPES[(meta >> 2) & 7], STATUSES[meta & 3], how))
             if len(hits) == limit:
                 break

@@ -193,7 +193,7 @@ def bench_scan(index: LookupIndex, queries) -> tuple[list[float], list[str | Non
         start = time.perf_counter()
         best = process.extract(match_key(query), keys, scorer=fuzz.WRatio, limit=5)
         times.append(time.perf_counter() - start)
-        tops.append(index.cards[index.concept_of[best[0][2]]].id if best else None)
+        tops.append(index.card(index.concept_of[best[0][2]]).id if best else None)
     return times, tops
 
 

@@ -246,7 +246,7 @@ def test_added_term_file_changes_the_key(terms, tmp_path):
                                      encoding="utf-8")
     reopened = open_index([terms], cache)
     assert reopened.origin == "built"
-    assert len(reopened.index.cards) == 8
+    assert reopened.index.concept_count == 8
     assert len(list(cache.iterdir())) == 1  # the location's one cache file, overwritten
 
 

@@ -70,7 +70,7 @@ def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: s
         import readline  # noqa: F401 - gives input() line editing and history
     except ImportError:  # pragma: no cover - Windows
         pass
-    click.echo(f"{len(index.cards)} concepts. Type a term in any language; Ctrl-D to quit.", err=True)
+    click.echo(f"{index.concept_count} concepts. Type a term in any language; Ctrl-D to quit.", err=True)
     while True:
         try:
             line = input("lookup> ")
