@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
-from glossary.textnorm import (NORMALISER_VERSION, compact_key, dominant_script, is_han, search_key,
+from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, search_key,
                                strip_arabic_article)
 
 #: Below this many term strings scoring them all is faster than any index (and needs no numpy).
