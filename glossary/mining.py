@@ -83,7 +83,10 @@ class MiningConfig:
     max_references: int = 20
     jobs: int = 1
     #: Characters sent to a worker at a time: big enough that merging results costs little.
-    batch_chars: int = 200_000
+    batch_chars: int = 100_000
+    #: A corpus up to this size is kept between the two passes instead of being read twice; a bigger one is
+    #: streamed again, so memory stays bounded whatever the corpus size.
+    keep_chars: int = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -127,29 +130,55 @@ class MiningResult:
 
 @dataclass
 class NgramCounts:
-    """Token n-gram counts inside clauses, with each key's (tokens, first token length, last token length)."""
+    """Clause runs of candidate words, counted; the n-gram table is expanded from the distinct runs.
 
-    counts: dict[str, int] = field(default_factory=dict)
-    splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    Counting whole runs in the hot loop (one update per run rather than one per n-gram) keeps the miner
+    close to bare segmentation speed, and runs repeat a lot (临时技秘处, B工作组), so the table stays small.
+    """
+
+    runs: Counter = field(default_factory=Counter)
     codes: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)  # (full form text, short form) seen as X（Y）
     characters: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
 
     def merge(self, other: NgramCounts) -> None:
-        counts, splits = self.counts, self.splits
-        for key, count in other.counts.items():
-            if key in counts:
-                counts[key] += count
-            else:
-                counts[key] = count
-                splits[key] = other.splits[key]
+        self.runs.update(other.runs)
         self.codes.update(other.codes)
         self.pairs.update(other.pairs)
         self.characters += other.characters
 
+    def expand(self, config: MiningConfig) -> None:
+        """Fill ``counts`` and ``splits``: every n-gram that starts and ends on a content word, with at most
+        ``max_connectives`` connectives inside."""
+        counts, splits = self.counts, self.splits
+        max_tokens, max_conn = config.max_tokens, config.max_connectives
+        for run, times in self.runs.items():
+            n = len(run)
+            for i in range(n):
+                if run[i] in CONNECTIVES:
+                    continue
+                key = ""
+                connectives = 0
+                first = len(run[i])
+                for j in range(i, min(n, i + max_tokens)):
+                    word = run[j]
+                    key += word
+                    if word in CONNECTIVES:
+                        connectives += 1
+                        if connectives > max_conn:
+                            break
+                        continue
+                    if key in counts:
+                        counts[key] += times
+                    else:
+                        counts[key] = times
+                        splits[key] = (j - i + 1, first, len(word))
+
 
 class NgramCounter:
-    """Counts candidate n-grams with one segmenter: the hot loop of the miner."""
+    """Segments texts and counts their runs of candidate words: the hot loop of the miner."""
 
     def __init__(self, segmenter: Segmenter, config: MiningConfig):
         self.segmenter = segmenter
@@ -179,28 +208,36 @@ class NgramCounter:
 
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
         result = into if into is not None else NgramCounts()
-        counts, splits = result.counts, result.splits
+        runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
         roles, role = self._roles, self.role
-        max_tokens, max_conn = self.config.max_tokens, self.config.max_connectives
         for text in texts:
             result.characters += len(text)
             _count_codes_and_pairs(text, result)
             run: list[str] = []
-            run_roles: list[int] = []
             for word in cut(text, HMM=hmm):
                 r = roles.get(word)
                 if r is None:
                     r = role(word)
                 if r:
                     run.append(word)
-                    run_roles.append(r)
                 elif run:
-                    _count_run(run, run_roles, counts, splits, max_tokens, max_conn)
-                    run, run_roles = [], []
+                    runs[_trim(run)] += 1
+                    run = []
             if run:
-                _count_run(run, run_roles, counts, splits, max_tokens, max_conn)
+                runs[_trim(run)] += 1
+        runs.pop((), None)
         return result
+
+
+def _trim(run: list[str]) -> tuple[str, ...]:
+    """A run without connectives at its ends (they never start or end a candidate)."""
+    start, end = 0, len(run)
+    while start < end and run[start] in CONNECTIVES:
+        start += 1
+    while end > start and run[end - 1] in CONNECTIVES:
+        end -= 1
+    return tuple(run[start:end])
 
 
 def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
@@ -217,31 +254,6 @@ def _is_code(word: str) -> bool:
     """Two capitals (IMS, PRTool) or capitals with digits (RN53): an acronym or code, not a name."""
     capitals = sum(c.isupper() for c in word)
     return capitals >= 2 or (capitals >= 1 and any(c.isdigit() for c in word))
-
-
-def _count_run(run: list[str], roles: list[int], counts: dict[str, int], splits: dict, max_tokens: int,
-               max_conn: int) -> None:
-    """Every n-gram of the run that starts and ends on a content word, with few connectives inside."""
-    n = len(run)
-    for i in range(n):
-        if roles[i] != _CONTENT:
-            continue
-        key = ""
-        connectives = 0
-        first = len(run[i])
-        for j in range(i, min(n, i + max_tokens)):
-            word = run[j]
-            key += word
-            if roles[j] != _CONTENT:
-                connectives += 1
-                if connectives > max_conn:
-                    break
-                continue
-            if key in counts:
-                counts[key] += 1
-            else:
-                counts[key] = 1
-                splits[key] = (j - i + 1, first, len(word))
 
 
 # --- scoring -------------------------------------------------------------------------------------------------
@@ -267,9 +279,12 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             x unithood (left and right branching entropy)
             x domain specificity (how much more often a one-word candidate occurs here than in jieba's
               general-language dictionary).
-    A fragment is a candidate that almost never occurs outside one longer candidate: the occurrences
-    outside it are fewer than max(1, 10%) (临时技秘 inside 临时技秘处).
+    A fragment is a candidate that almost never occurs outside longer candidates: fewer than max(1, 10%) of
+    its occurrences stand without a left (or without a right) extension (临时技秘 inside 临时技秘处,
+    数据中心 inside 国际数据中心 and 国家数据中心).
     """
+    if not table.counts:
+        table.expand(config)
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
@@ -290,8 +305,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if f < config.min_frequency:
             continue
         lft, rgt = left.get(key, empty), right.get(key, empty)
-        dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
-        if f - dominant < max(1.0, 0.1 * f):
+        inside = max(sum(lft.values()), sum(rgt.values()))
+        if f - inside < max(1.0, 0.1 * f):
             continue
         containers = len(lft) + len(rgt)
         nested = (sum(lft.values()) + sum(rgt.values())) / containers if containers else 0.0
@@ -308,7 +323,6 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3
         if tokens == 1:
             # a word that mostly occurs inside longer candidates (国际 in 国际监测系统) is not a term alone
-            inside = max(sum(lft.values()), sum(rgt.values()))
             score *= max(0.05, (f - inside) / f)
             ratio = math.log((f / corpus_tokens) / ((general_frequency(key) + 1) / general_total))
             score *= 1 / (1 + math.exp(-(ratio - 5.0)))
@@ -447,15 +461,32 @@ def _kwic(text: str, start: int, term: str, width: int) -> str:
     return f"{left}【{term}】{right}"
 
 
+def _saturated(where: _Located, config: MiningConfig) -> bool:
+    return (len(where.references) >= config.max_references and len(where.contexts) >= config.contexts
+            and sum(where.domains.values()) >= _DOMAIN_VOTES)
+
+
+#: Occurrences whose paragraphs are enough to guess a candidate's domain.
+_DOMAIN_VOTES = 200
+
+
 def locate(terms: Sequence[str], documents: Iterable[Document], cues: Mapping[str, tuple[str, ...]],
            config: MiningConfig) -> dict[str, _Located]:
     """Pass 2: references, contexts, documents and domain votes of the reported candidates."""
     found = {term: _Located() for term in terms}
     for document in documents:
+        whole = "\n".join(p.text for p in document.paragraphs)
+        present = [t for t in terms if t in whole]
+        for term in present:
+            found[term].documents.add(document.path)
+        # a term with its references, contexts and enough domain votes needs no more paragraph scans
+        present = [t for t in present if not _saturated(found[t], config)]
+        if not present:
+            continue
         for paragraph in document.paragraphs:
             text = paragraph.text
             domain: str | None = None
-            for term in terms:
+            for term in present:
                 start = text.find(term)
                 if start < 0:
                     continue
@@ -463,7 +494,6 @@ def locate(terms: Sequence[str], documents: Iterable[Document], cues: Mapping[st
                 if domain is None:
                     domain = _paragraph_domain(paragraph, cues)
                 where.domains[domain] += text.count(term)
-                where.documents.add(document.path)
                 reference = paragraph.reference()
                 if reference not in where.references and len(where.references) < config.max_references:
                     where.references.append(reference)
@@ -523,11 +553,21 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     which candidates are already known.
     """
     user_words = [] if discovery else termbase_user_words(termbase)
-    if segmenter is None and config.jobs <= 1:
-        segmenter = Segmenter(user_words)
-    table, n_documents = count_documents(source(), user_words, config, segmenter)
     if segmenter is None:
-        segmenter = Segmenter(user_words)
+        segmenter = Segmenter(user_words)  # with workers, only its general frequencies are used here
+    kept: list[Document] = []
+    kept_chars = [0]
+
+    def first_pass() -> Iterator[Document]:
+        for document in source():
+            if kept_chars[0] <= config.keep_chars:
+                kept.append(document)
+                kept_chars[0] += sum(len(p.text) for p in document.paragraphs)
+            yield document
+
+    table, n_documents = count_documents(first_pass(), user_words, config, segmenter)
+    if kept_chars[0] > config.keep_chars:
+        kept.clear()  # too big to keep: the second pass reads the documents again
     scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config)
     terms = rank(scores, config.top)
     cues: dict[str, tuple[str, ...]] = {d: tuple(w) for d, w in DOMAIN_NAMES.items()}
@@ -535,7 +575,8 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
         for concept in termbase.values():
             if concept.domain in cues:
                 cues[concept.domain] += tuple(t.text for t in concept.terms.get("zh", ()) if len(t.text) >= 4)
-    located = locate(terms, source(), cues, config)
+    located = locate(terms, kept if kept or not n_documents else source(), cues, config)
+    kept.clear()
     full_forms = pair_forms(terms, table)
     short_forms: dict[str, list[str]] = {}
     for short, full in full_forms.items():

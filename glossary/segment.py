@@ -65,14 +65,23 @@ class Segmenter:
                 self.tokenizer.initialize()
             finally:
                 jieba_log.setLevel(level)
-        self.tags: dict[str, str] = dict(POSTokenizer(self.tokenizer).word_tag_tab)
+        self._tags: dict[str, str] | None = None
         self.user_words: frozenset[str] = frozenset(w for w in user_words if w.strip())
         for word in sorted(self.user_words):
             # freq=None lets jieba suggest a frequency high enough to keep the word whole
             self.tokenizer.add_word(word, tag=USER_TAG)
-            self.tags[word] = USER_TAG
         self.total: int = self.tokenizer.total
         self.freq: dict[str, int] = self.tokenizer.FREQ
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """word -> jieba tag; read from the dictionary on first use (half a second), so a process that only
+        needs general frequencies does not pay for it."""
+        if self._tags is None:
+            tags = dict(POSTokenizer(self.tokenizer).word_tag_tab)
+            tags.update(dict.fromkeys(self.user_words, USER_TAG))
+            self._tags = tags
+        return self._tags
 
     def cut(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=self.hmm)

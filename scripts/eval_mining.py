@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Recall of the miner against the termbase, beside jieba's keyword extractors, on the bundled report.
+
+Gold: every Chinese term of terms/*.yaml that occurs in the report's normalised text (compared without
+spaces). The miner runs in --discovery mode: it sees no termbase while segmenting or ranking.
+
+Fragment (top 100): a candidate that is a proper substring of a gold term or of a higher-ranked candidate and
+almost never occurs outside them: at most 10% of its occurrences in the text lie outside every occurrence of
+those longer strings.
+
+    python3 scripts/eval_mining.py [--terms DIR] [--gold FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+KS = (50, 100, 200, 500)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def load_gold(text: str, terms_dir: Path, gold_file: Path | None) -> tuple[set[str], str]:
+    if gold_file:
+        words = {_key(line) for line in gold_file.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")}
+        return {w for w in words if w in text}, str(gold_file)
+    from glossary.termfile import load_termbase
+
+    termbase = load_termbase([terms_dir])
+    words = {_key(t.text) for c in termbase.values() for t in c.terms.get("zh", ())}
+    return {w for w in words if w and w in text}, f"{terms_dir}/*.yaml ({len(termbase)} concepts)"
+
+
+def recall(ranked: list[str], gold: set[str], k: int) -> float:
+    return len(gold & {_key(t) for t in ranked[:k]}) / len(gold)
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def fragment_rate(ranked: list[str], gold: set[str], text: str, n: int = 100) -> tuple[float, list[str]]:
+    fragments = []
+    top = [_key(t) for t in ranked[:n]]
+    for i, term in enumerate(top):
+        longer = {g for g in gold if term in g and g != term} | {h for h in top[:i] if term in h and h != term}
+        if not longer:
+            continue
+        covered = set()
+        for other in longer:
+            for start in occurrences(text, other):
+                offset = other.find(term)
+                while offset >= 0:
+                    covered.add(start + offset)
+                    offset = other.find(term, offset + 1)
+        own = occurrences(text, term)
+        outside = [p for p in own if p not in covered]
+        if own and len(outside) <= 0.1 * len(own):
+            fragments.append(term)
+    return len(fragments) / max(1, len(top)), fragments
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=Path, default=ROOT / "terms")
+    parser.add_argument("--gold", type=Path, help="a word list instead of the termbase (development only)")
+    args = parser.parse_args()
+
+    import jieba.analyse
+    from jieba.posseg import POSTokenizer
+
+    from glossary.corpus import read_document
+    from glossary.mining import MiningConfig, mine
+    from glossary.resources import BUNDLED_REPORT
+    from glossary.segment import Segmenter
+
+    document = read_document(BUNDLED_REPORT)
+    text = "\n".join(p.text for p in document.paragraphs)
+    flat = _key(text)
+    gold, origin = load_gold(flat, args.terms, args.gold)
+    if not gold:
+        print(f"no gold terms from {origin} occur in the report", file=sys.stderr)
+        return 2
+    segmenter = Segmenter()
+    result = mine(lambda: [document], discovery=True, config=MiningConfig(top=max(KS)), segmenter=segmenter)
+    miner = [c.term for c in result.candidates]
+
+    # the baselines run on the same normalised text, through our own tokenizer (jieba's global one untouched)
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = segmenter.tokenizer
+    tfidf.postokenizer = POSTokenizer(segmenter.tokenizer)
+    textrank = jieba.analyse.TextRank()
+    textrank.tokenizer = textrank.postokenizer = POSTokenizer(segmenter.tokenizer)
+    baselines = {"extract_tags": tfidf.extract_tags(text, topK=max(KS)),
+                 "textrank": textrank.textrank(text, topK=max(KS))}
+
+    print(f"gold: {len(gold)} Chinese terms of {origin} that occur in {document.symbol}")
+    print("miner: glossary mine --discovery (no termbase while segmenting or ranking)\n")
+    print(f"{'recall@K':<14}" + "".join(f"{k:>8}" for k in KS))
+    print(f"{'ceiling':<14}" + "".join(f"{min(k, len(gold)) / len(gold):>8.3f}" for k in KS))
+    for name, ranked in [("mine", miner), *baselines.items()]:
+        print(f"{name:<14}" + "".join(f"{recall(ranked, gold, k):>8.3f}" for k in KS))
+    print()
+    for name, ranked in [("mine", miner), *baselines.items()]:
+        rate, fragments = fragment_rate(ranked, gold, flat)
+        shown = ", ".join(fragments[:8]) + (" ..." if len(fragments) > 8 else "")
+        print(f"fragment rate top 100, {name:<12} {rate:6.1%}  {shown}")
+    missed = sorted(gold - {_key(t) for t in miner[:200]}, key=lambda g: (-flat.count(g), g))
+    print(f"\nnot in the miner's top 200 ({len(missed)}), most frequent first: " + ", ".join(missed[:30]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
