@@ -26,3 +26,11 @@ def default_terms_dir() -> Path:
     if bundled.is_dir() and any(bundled.glob("*.yaml")):
         return bundled
     return Path("terms")
+
+
+def default_locales_dir(terms_dir: Path) -> Path:
+    """``locales/`` beside the termbase, except for the copy installed inside the package: then ``./locales``."""
+    terms_dir = terms_dir.resolve()
+    if _PACKAGE in terms_dir.parents:
+        return Path("locales")
+    return terms_dir.parent / "locales"

@@ -22,7 +22,7 @@ def export() -> None:
 
 @export.command("po")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: locales/ beside the termbase directory).")
+              help="Output directory (default: locales/ beside the termbase directory, or ./locales).")
 @click.option("--mo", is_flag=True, help="Also compile <locale>/LC_MESSAGES/glossary.mo files.")
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the catalogs in the output directory differ from a fresh export.")
@@ -45,10 +45,10 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
         glossary export po --out /tmp/l10n --mo
     """
     from glossary.catalogs import read_report, render_catalogs, source_date, stale_catalogs, write_catalogs
-    from glossary.resources import BUNDLED_REPORT
+    from glossary.resources import BUNDLED_REPORT, default_locales_dir
 
     termbase = load_termbase(ctx)
-    out_dir = out_dir or terms_dir(ctx).resolve().parent / "locales"
+    out_dir = out_dir or default_locales_dir(terms_dir(ctx))
     files = render_catalogs(termbase, report=read_report(BUNDLED_REPORT), mo=mo,
                             timestamp=source_date() if timestamp else None)
     if check:
