@@ -295,14 +295,17 @@ class Aligner:
                 new = (cost + step, parts + ((i, j, kind),))
                 if best[j] is None or (new[0], len(new[1])) < (best[j][0], len(best[j][1])):
                     best[j] = new
+        shown = normalise_text(text).replace(" ", "")
+        if len(shown) != n:  # NFKC or punctuation changed the length: show the key itself
+            shown = key
         pieces: list[Part] = []
         for i, j, kind in best[n][1]:
             if kind == "unknown" and pieces and pieces[-1].kind == "unknown":
-                pieces[-1] = Part(pieces[-1].text + key[i:j], None, "unknown")
+                pieces[-1] = Part(pieces[-1].text + shown[i:j], None, "unknown")
             elif kind == "term":
-                pieces.append(Part(key[i:j], index.concept_for_key(key[i:j])))
+                pieces.append(Part(shown[i:j], index.concept_for_key(key[i:j])))
             else:
-                pieces.append(Part(key[i:j], None, kind))
+                pieces.append(Part(shown[i:j], None, kind))
         if not any(p.kind == "term" for p in pieces):
             return ()
         # a connective is only a connective between two known terms
