@@ -37,7 +37,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 没有 无 不 未 很 较 更 最 非常 特别 尤其 一些 一项 一个 一份 一次 多项 几 几个 若干 许多 其余 现有 目前 当前 今后
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
-审查 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
+先生 女士 阁下 审查 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -271,20 +271,62 @@ def _branching(neighbours: Counter, frequency: int) -> float:
     return h
 
 
+#: A fragment: at least this share of its occurrences lies inside one and the same longer candidate.
+FRAGMENT_SHARE = 0.9
+#: Specificity (natural log of the corpus/general-language frequency ratio) at which a one-word candidate
+#: counts as half a term: about 150 times more frequent here than in general Chinese.
+SPECIFICITY_MIDPOINT = 6.5
+SPECIFICITY_SLOPE = 2.0
+#: Predicate verbs this frequent in general Chinese (提高, 提供, 加强, 使用) rarely open or close a term.
+COMMON_VERB_FREQUENCY = 5000
+
+
+#: jieba tags of names of people, places and organisations.
+NAME_TAGS: frozenset[str] = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})
+
+
+def specificity(frequency: int, general: int, corpus_tokens: int, general_total: int) -> float:
+    """0..1: how much more often a word occurs here than in general Chinese (a weirdness ratio on a log
+    scale, squashed around SPECIFICITY_MIDPOINT)."""
+    ratio = math.log((frequency / corpus_tokens) / ((general + 1) / general_total))
+    return 1 / (1 + math.exp(-SPECIFICITY_SLOPE * (ratio - SPECIFICITY_MIDPOINT)))
+
+
+def _mean_specificity(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]],
+                      general_frequency: Callable[[str], int], general_total: int, corpus_tokens: int) -> float:
+    """Mean specificity of the words of a multi-word candidate, read off its token boundaries."""
+    words = []
+    rest = key
+    while rest:
+        # the longest counted one-word prefix: the tokens are exactly the candidate's one-word n-grams
+        for end in range(min(len(rest), 12), 0, -1):
+            part = rest[:end]
+            if part in counts and splits[part][0] == 1:
+                break
+        words.append(part)
+        rest = rest[end:]
+    values = [specificity(counts.get(w, 1), general_frequency(w), corpus_tokens, general_total)
+              for w in words if w not in CONNECTIVES]
+    return sum(values) / len(values) if values else 0.0
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
-                     config: MiningConfig) -> dict[str, float]:
+                     config: MiningConfig, tags: Mapping[str, str] | None = None) -> dict[str, float]:
     """Termhood of every counted n-gram; fragments score nothing.
 
     score = C-value (log length x (frequency - mean frequency of the longer candidates containing it))
             x unithood (left and right branching entropy)
-            x domain specificity (how much more often a one-word candidate occurs here than in jieba's
-              general-language dictionary).
-    A fragment is a candidate that almost never occurs outside longer candidates: fewer than max(1, 10%) of
-    its occurrences stand without a left (or without a right) extension (临时技秘 inside 临时技秘处,
-    数据中心 inside 国际数据中心 and 国家数据中心).
+            x independence (a nested candidate that rarely stands alone ranks below its parents)
+            x domain specificity for one-word candidates (corpus frequency against jieba's
+              general-language dictionary: 放射性核素 and 惰性气体 are terms, 国际 and 数据 are not).
+    A fragment is a candidate that nearly always (FRAGMENT_SHARE) occurs inside ONE longer candidate
+    (临时技秘 inside 临时技秘处); a nested candidate with occurrences of its own or several different
+    parents (作业手册 in 国际数据中心作业手册 and 现场视察作业手册) is kept, as C-value intends.
+    A candidate seen once has no repetition to vouch for it and ranks below repeated ones of equal shape.
     """
     if not table.counts:
         table.expand(config)
+    tags = tags or {}
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
@@ -305,27 +347,40 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if f < config.min_frequency:
             continue
         lft, rgt = left.get(key, empty), right.get(key, empty)
-        inside = max(sum(lft.values()), sum(rgt.values()))
-        if f - inside < max(1.0, 0.1 * f):
+        dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
+        if dominant >= max(1.0, FRAGMENT_SHARE * f):
             continue
+        inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
-        nested = (sum(lft.values()) + sum(rgt.values())) / containers if containers else 0.0
-        cvalue = math.log2(1 + len(key)) * (f - nested)
+        nested = (inside_left + inside_right) / containers if containers else 0.0
+        tokens, first, last = splits[key]
+        cvalue = math.log2(1 + min(len(key), 8)) * (f - nested)
         if cvalue <= 0:
             continue
         if f > 1:
             unithood = min(_branching(lft, f), _branching(rgt, f)) / min(2.0, math.log2(f))
         else:
-            unithood = 1.0  # a single occurrence that survived fragment suppression stands alone
+            unithood = 0.5  # seen once: no evidence that it recurs as a unit
         score = cvalue * (0.3 + 0.7 * min(1.0, unithood))
-        tokens, first, last = splits[key]
-        if key[:first] in GENERIC_EDGES or key[-last:] in GENERIC_EDGES:
+        # the closer a candidate comes to living inside one parent, the more it is that parent's fragment
+        score *= max(0.1, 1.0 - dominant / f)
+        head, tail = key[:first], key[-last:]
+        if head in GENERIC_EDGES or tail in GENERIC_EDGES:
             score *= 0.3
-        if tokens == 1:
-            # a word that mostly occurs inside longer candidates (国际 in 国际监测系统) is not a term alone
-            score *= max(0.05, (f - inside) / f)
-            ratio = math.log((f / corpus_tokens) / ((general_frequency(key) + 1) / general_total))
-            score *= 1 / (1 + math.exp(-(ratio - 5.0)))
+        if tags.get(head) in NAME_TAGS:
+            score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
+        if tokens > 1:
+            for word in (head, tail):
+                if tags.get(word) == "v" and general_frequency(word) >= COMMON_VERB_FREQUENCY:
+                    score *= 0.3
+            if f == 1:
+                # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
+                # phrase (先生澳大利亚辐射防护)
+                score *= _mean_specificity(key, counts, splits, general_frequency, general_total, corpus_tokens)
+        else:
+            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
+                continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
+            score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
         scores[key] = score
     for code, f in table.codes.items():
         if f >= config.min_frequency:
@@ -568,7 +623,7 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     table, n_documents = count_documents(first_pass(), user_words, config, segmenter)
     if kept_chars[0] > config.keep_chars:
         kept.clear()  # too big to keep: the second pass reads the documents again
-    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config)
+    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags)
     terms = rank(scores, config.top)
     cues: dict[str, tuple[str, ...]] = {d: tuple(w) for d, w in DOMAIN_NAMES.items()}
     if termbase is not None and not discovery:
