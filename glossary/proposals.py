@@ -77,6 +77,7 @@ def _sources(references: Sequence[str]) -> list[Source]:
     """``CTBT/WGB-62/INF.4 para. 13`` references grouped into sources, one per document."""
     by_document: dict[str, Source] = {}
     locations: list[Source] = []
+    bare: dict[str, Source] = {}  # a heading: the document without a paragraph
     for reference in references:
         document, sep, paragraph = reference.partition(" para. ")
         if sep:
@@ -87,7 +88,10 @@ def _sources(references: Sequence[str]) -> list[Source]:
             document, _, location = reference.partition(" ")
             if location and all(s.location != location for s in locations):
                 locations.append(Source(document, location=location))
-    return [*by_document.values(), *locations]
+            elif not location:
+                bare.setdefault(document, Source(document))
+    sources = [*by_document.values(), *locations]
+    return sources + [s for d, s in bare.items() if all(o.document != d for o in sources)]
 
 
 def _guess_domain(alignment: Alignment, termbase: Termbase) -> str:

@@ -62,11 +62,20 @@ class _Entry:
     preferred: str
     concept_id: str
     level: str | None  # None: correct usage (a head term somewhere)
+    cased: str | None = None  # an acronym matches only in its own case (IT, not "it")
 
 
 def _key(text: str, lang: str) -> str:
     key = search_key(text)
     return strip_arabic_article(key) if lang == "ar" else key
+
+
+def _cased(text: str) -> str | None:
+    """The letters of an acronym (two or more capitals, no lower-case word), else None."""
+    letters = re.sub(r"\W", "", text)
+    if sum(c.isupper() for c in letters) >= 2 and not re.search(r"[a-z]{3,}", text):
+        return letters
+    return None
 
 
 def _level(term, head: str, lang: str) -> str:
@@ -103,7 +112,7 @@ class TermChecker:
                 current = self.entries.get(key)
                 if current is None or (level is not None and LEVELS.index(level) < LEVELS.index(current.level)):
                     self.entries[key] = _Entry(term.text, term.status, term.type, head.text if head else "",
-                                               concept.id, level)
+                                               concept.id, level, _cased(term.text) if self.words else None)
         self.lengths = sorted({len(self._units(k)) for k in self.entries}, reverse=True)
 
     def _unit_key(self, text: str) -> str:
@@ -124,9 +133,11 @@ class TermChecker:
                     key = (" " if self.words else "").join(units[i:i + length])
                     entry = self.entries.get(key)
                     if entry is not None:
+                        shown = dict(originals[i:i + length])  # one source word may give several units
+                        found = (" " if self.words else "").join(shown.values())
+                        if entry.cased is not None and _cased(found) != entry.cased:
+                            continue
                         if entry.level is not None:
-                            shown = dict(originals[i:i + length])  # one source word may give several units
-                            found = (" " if self.words else "").join(shown.values())
                             yield TermIssue(path, lines[i], entry.level, found, entry.term, entry.status,
                                             entry.type, entry.preferred, entry.concept_id)
                         i += length

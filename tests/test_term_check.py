@@ -1,0 +1,67 @@
+"""Term verification on the real termbase: levels, line numbers, leftmost-longest matching per script."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.errors import InputError
+from glossary.term_check import TermChecker, check_document, check_text
+
+ALL = ("error", "warning", "info")
+
+
+def test_deprecated_chinese_term_is_an_error_with_its_line(termbase):
+    issues = check_text("导言\n\n临时技秘处报告了拆抵摊款的情况。\n", "doc.txt", termbase, "zh")
+    assert [str(i) for i in issues] == [
+        "doc.txt:3: error: 拆抵摊款 -> 折抵摊款 (general.credit-against-assessed-contributions)"]
+
+
+def test_chinese_is_matched_inside_text_without_spaces(termbase):
+    issues = check_text("台站名称和位置已更新", "d", termbase, "zh")
+    assert [(i.level, i.found, i.preferred) for i in issues] == [("warning", "位置", "名称")]
+
+
+def test_short_forms_and_contained_variants_are_info_only(termbase):
+    text = "临时技秘处在国际监测系统设施周围检查了设施。"
+    assert check_text(text, "d", termbase, "zh") == []
+    infos = check_text(text, "d", termbase, "zh", ALL)
+    assert [(i.found, i.type) for i in infos] == [("临时技秘处", "shortForm"), ("设施", "variant")]
+
+
+def test_longest_match_wins_so_parts_of_terms_are_not_reported(termbase):
+    assert check_text("The seismic array and non-IMS waveform data.", "d", termbase, "en", ALL) == []
+    issues = check_text("The array recorded it.", "d", termbase, "en", ALL)
+    assert [(i.found, i.level, i.concept_id) for i in issues] == [("array", "info", "ims.seismic-array")]
+
+
+def test_words_are_matched_across_a_line_break_but_not_across_sentences(termbase):
+    issues = check_text("A seismological\nstation reported.\n", "d", termbase, "en")
+    assert [(i.line, i.found, i.preferred) for i in issues] == [(1, "seismological station", "seismic station")]
+    assert check_text("It was seismological. Station two.", "d", termbase, "en") == []
+
+
+def test_english_matching_ignores_case_and_punctuation_but_needs_word_boundaries(termbase):
+    issues = check_text("SEISMOLOGICAL STATION, then seismological stations.", "d", termbase, "en")
+    assert [i.found for i in issues] == ["SEISMOLOGICAL STATION"]
+
+
+def test_french_deprecated_term(termbase):
+    issues = check_text("Les mesures propres à accroître la confiance.", "d", termbase, "fr")
+    assert [(i.level, i.concept_id) for i in issues] == [("error", "general.confidence-building-measures")]
+
+
+def test_preferred_terms_are_never_reported(termbase):
+    for lang in ("zh", "en", "fr", "ru", "es", "ar"):
+        checker = TermChecker(termbase, lang)
+        text = "\n".join(c.preferred(lang) for c in termbase.values() if c.preferred(lang))
+        assert [i for i in checker.scan(text, "d") if i.level != "info"] == [], lang
+
+
+def test_documents_are_decoded_and_bad_input_refused(termbase, tmp_path):
+    doc = tmp_path / "gbk.txt"
+    doc.write_bytes("拆抵摊款\n".encode("gb18030"))
+    assert [i.line for i in check_document(doc, termbase, "zh")] == [1]
+    with pytest.raises(InputError, match="cannot read"):
+        check_document(tmp_path / "missing.txt", termbase, "zh")
+    with pytest.raises(InputError, match="unknown language"):
+        TermChecker(termbase, "de")
