@@ -159,7 +159,7 @@ class AlignmentReport:
 # --- the index -------------------------------------------------------------------------------------------------
 
 
-def _zh_key(text: str) -> str:
+def zh_key(text: str) -> str:
     """Comparable Chinese text: search key without spaces (case, width, punctuation folded)."""
     return compact_key(normalise_text(text))
 
@@ -191,7 +191,7 @@ class TermIndex:
             for lang, term in concept.all_terms():
                 if lang == "zh":
                     self.exact[normalise_text(term.text)].append((concept.id, term))
-                    key = _zh_key(term.text)
+                    key = zh_key(term.text)
                     self.by_key[key].append((concept.id, term))
                     if "的" in key:
                         self.by_key_de[_without_de(key)].append((concept.id, term))
@@ -201,7 +201,7 @@ class TermIndex:
                     self.english[compact_key(term.text)].append(concept.id)
         self.keys: list[str] = sorted(self.by_key)
         self.concept_keys: dict[str, list[str]] = {
-            cid: [_zh_key(t.text) for t in c.terms.get("zh", ())] for cid, c in termbase.items()}
+            cid: [zh_key(t.text) for t in c.terms.get("zh", ())] for cid, c in termbase.items()}
         self.max_key = max((len(k) for k in self.keys), default=0)
         self._templates: dict[tuple[str, str], Counter] = {}
 
@@ -238,7 +238,7 @@ class Aligner:
         return Match("exact", SCORES["exact"], concept_id, term.text, alternatives=others)
 
     def match_normalised(self, text: str) -> Match | None:
-        key = _zh_key(text)
+        key = zh_key(text)
         hits = self.index.by_key.get(key)
         score = SCORES["normalised"]
         if not hits and len(_without_de(key)) >= 3:
@@ -257,7 +257,7 @@ class Aligner:
             if full is not None:
                 return Match("shortform", SCORES["shortform"], full.concept_id, candidate.full_form,
                              alternatives=full.alternatives)
-        key = _zh_key(candidate.term)
+        key = zh_key(candidate.term)
         if len(key) < 3 or not all(is_han(c) for c in key):
             return None
         found: dict[str, str] = {}
@@ -272,7 +272,7 @@ class Aligner:
 
     def composition(self, text: str) -> tuple[Part, ...]:
         """The fewest known terms (and connectives) that spell the candidate; unknown pieces are kept."""
-        key = _zh_key(text)
+        key = zh_key(text)
         n = len(key)
         if n < 2:
             return ()
@@ -344,7 +344,7 @@ class Aligner:
         (last character, as Chinese compounds are head-final) differs, or the candidate coordinates two
         things with 和/与/及/或 where none of the concept's terms does.
         """
-        key = _zh_key(text)
+        key = zh_key(text)
         if len(key) < FUZZY_MIN_LENGTH or not self.index.keys:
             return None
         joins = {c for c in key if c in CONNECTIVES and c != "的"}
@@ -389,7 +389,7 @@ class Aligner:
             return found
         if parts:
             known = sum(len(p.text) for p in parts if p.kind != "unknown")
-            share = round(known / len(_zh_key(text)), 3)
+            share = round(known / len(zh_key(text)), 3)
             return Match("composition" if all(p.kind != "unknown" for p in parts) else "none", share, parts=parts)
         return Match("none", 0.0)
 
@@ -457,7 +457,7 @@ class Aligner:
 
     def _learn_templates(self, modifier: Concept, lang: str) -> Counter:
         counts: Counter = Counter()
-        modifier_zh = [_zh_key(t.text) for t in modifier.terms.get("zh", ())]
+        modifier_zh = [zh_key(t.text) for t in modifier.terms.get("zh", ())]
         modifier_texts = [t.text for t in modifier.terms.get(lang, ()) if t.status != "deprecated"]
         for concept in self.termbase.values():
             if concept.id == modifier.id:
@@ -465,7 +465,7 @@ class Aligner:
             zh, text = concept.preferred("zh"), concept.preferred(lang)
             if not zh or not text:
                 continue
-            zh = _zh_key(zh)
+            zh = zh_key(zh)
             for prefix in modifier_zh:
                 if not zh.startswith(prefix) or len(zh) == len(prefix):
                     continue
@@ -519,14 +519,14 @@ def _is_subsequence(short: str, full: str) -> bool:
 def concept_occurrences(termbase: Termbase, documents: Iterable[Document]) -> list[ConceptCoverage]:
     """Each concept's occurrences in the documents: non-overlapping matches of any of its Chinese terms
     (longest first, so 条约 inside 全面禁核试条约 is counted once) on normalised paragraph text."""
-    terms_by_concept = {cid: sorted({_zh_key(t.text) for t in c.terms.get("zh", ()) if _zh_key(t.text)},
+    terms_by_concept = {cid: sorted({zh_key(t.text) for t in c.terms.get("zh", ()) if zh_key(t.text)},
                                     key=lambda k: (-len(k), k))
                         for cid, c in termbase.items()}
     counts: Counter = Counter()
     references: dict[str, list[str]] = defaultdict(list)
     for document in documents:
         for paragraph in document.paragraphs:
-            text = _zh_key(paragraph.text)
+            text = zh_key(paragraph.text)
             for cid, keys in terms_by_concept.items():
                 n = _count_non_overlapping(text, keys)
                 if n:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.align import Aligner, Alignment, Part, _zh_key
+from glossary.align import Aligner, Alignment, Part, zh_key
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_text
 from glossary.model import LANGUAGES, Concept, Source, Term, Termbase
@@ -222,7 +222,7 @@ def check_proposals(proposals: Sequence[Concept], termbase: Termbase, path: str)
     zh_owner: dict[str, Concept] = {}
     for concept in termbase.values():
         for term in concept.terms.get("zh", ()):
-            zh_owner.setdefault(_zh_key(term.text), concept)
+            zh_owner.setdefault(zh_key(term.text), concept)
     for proposal in proposals:
         line = proposal.origin.line if proposal.origin else None
         if proposal.id in termbase:
@@ -236,12 +236,12 @@ def check_proposals(proposals: Sequence[Concept], termbase: Termbase, path: str)
             raise MergeError(f"concept {proposal.id}: the definition is still the placeholder; write it before "
                              "merging; nothing merged", path, line)
         for term in proposal.terms.get("zh", ()):
-            owner = zh_owner.get(_zh_key(term.text))
+            owner = zh_owner.get(zh_key(term.text))
             if owner is not None and owner.id != proposal.id:
                 term_line = term.origin.line if term.origin else line
                 raise MergeError(f"concept {proposal.id}: zh term {term.text!r} already belongs to {owner.id} "
                                  f"({_where(owner)}); nothing merged", path, term_line)
-            zh_owner.setdefault(_zh_key(term.text), proposal)
+            zh_owner.setdefault(zh_key(term.text), proposal)
     findings = [f for f in check_termbase([*termbase.values(), *proposals]) if f.level == "error"]
     for finding in findings:
         if finding.path == path:

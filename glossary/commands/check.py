@@ -5,13 +5,12 @@ from __future__ import annotations
 import click
 
 from glossary.commands._common import echo_json, format_option, load_termbase
-
-LANGS = ("ar", "zh", "en", "fr", "ru", "es")
+from glossary.model import LANGUAGES
 
 
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=False, path_type=str))
-@click.option("--lang", required=True, type=click.Choice(LANGS), help="Language of the document.")
+@click.option("--lang", required=True, type=click.Choice(LANGUAGES), help="Language of the document.")
 @click.option("--all", "show_all", is_flag=True,
               help="Also list admitted abbreviations and short forms (level info; they never fail the check).")
 @format_option("text", "json", default="text")
