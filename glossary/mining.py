@@ -61,6 +61,7 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 _BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+_ROMAN_RE = re.compile(r"[IVXLC]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*(?![A-Za-z0-9/@])")
@@ -142,6 +143,7 @@ class NgramCounts:
     characters: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
+    joints: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> its first connective's span
 
     def merge(self, other: NgramCounts) -> None:
         self.runs.update(other.runs)
@@ -152,7 +154,7 @@ class NgramCounts:
     def expand(self, config: MiningConfig) -> None:
         """Fill ``counts`` and ``splits``: every n-gram that starts and ends on a content word, with at most
         ``max_connectives`` connectives inside."""
-        counts, splits = self.counts, self.splits
+        counts, splits, joints = self.counts, self.splits, self.joints
         max_tokens, max_conn = config.max_tokens, config.max_connectives
         for run, times in self.runs.items():
             n = len(run)
@@ -161,6 +163,7 @@ class NgramCounts:
                     continue
                 key = ""
                 connectives = 0
+                joint: tuple[int, int] | None = None
                 first = len(run[i])
                 for j in range(i, min(n, i + max_tokens)):
                     word = run[j]
@@ -169,12 +172,16 @@ class NgramCounts:
                         connectives += 1
                         if connectives > max_conn:
                             break
+                        if joint is None:
+                            joint = (len(key) - len(word), len(key))
                         continue
                     if key in counts:
                         counts[key] += times
                     else:
                         counts[key] = times
                         splits[key] = (j - i + 1, first, len(word))
+                        if joint is not None:
+                            joints[key] = joint
 
 
 class NgramCounter:
@@ -252,6 +259,8 @@ def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
 
 def _is_code(word: str) -> bool:
     """Two capitals (IMS, PRTool) or capitals with digits (RN53): an acronym or code, not a name."""
+    if _ROMAN_RE.fullmatch(word):
+        return False  # II, IV: numbering
     capitals = sum(c.isupper() for c in word)
     return capitals >= 2 or (capitals >= 1 and any(c.isdigit() for c in word))
 
@@ -281,6 +290,8 @@ SPECIFICITY_SLOPE = 2.0
 COMMON_VERB_FREQUENCY = 5000
 
 
+#: Words that never open a term: counters and ordinals split off numbers (第3期讲习班, 第二轮).
+NOT_INITIAL: frozenset[str] = frozenset({"期", "轮", "批", "届", "次"})
 #: jieba tags of names of people, places and organisations.
 NAME_TAGS: frozenset[str] = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})
 
@@ -364,11 +375,18 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         score = cvalue * (0.3 + 0.7 * min(1.0, unithood))
         # the closer a candidate comes to living inside one parent, the more it is that parent's fragment
         score *= max(0.1, 1.0 - dominant / f)
+        if f - max(inside_left, inside_right) < 0.15 * f:
+            score *= 0.4  # (almost) never on its own: it ranks below the longer terms it is part of
         head, tail = key[:first], key[-last:]
         if head in GENERIC_EDGES or tail in GENERIC_EDGES:
             score *= 0.3
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
+        if head in NOT_INITIAL:
+            continue  # 期讲习班 out of 第3期讲习班
+        joint = table.joints.get(key)
+        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f:
+            score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
         if tokens > 1:
             for word in (head, tail):
                 if tags.get(word) == "v" and general_frequency(word) >= COMMON_VERB_FREQUENCY:
@@ -380,11 +398,20 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         else:
             if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
+            if not _HAN_RE.search(key):
+                continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
+            if tags.get(key) == "i":
+                continue  # an idiom (chengyu) is general language, however rare in the dictionary
             score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
+            if f == 1:
+                score *= 0.3  # one occurrence says little about a word's specificity
         scores[key] = score
     for code, f in table.codes.items():
         if f >= config.min_frequency:
-            scores[code] = max(scores.get(code, 0.0), math.log2(1 + len(code)) * f * 0.5)
+            score = math.log2(1 + len(code)) * f * 0.5
+            if any(c.isdigit() for c in code):
+                score *= 0.3  # RN53, TL-11: identifiers of stations and equipment rather than terms
+            scores[code] = max(scores.get(code, 0.0), score)
     return scores
 
 
