@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
+from glossary.resources import term_file_paths
 from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, search_key,
                                strip_arabic_article)
 
@@ -389,23 +390,6 @@ def _numpy_available() -> bool:
 
 # --- term files, cache --------------------------------------------------------------------------------
 
-def term_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """The term files a termbase is loaded from, in load order.
-
-    The same selection as :func:`glossary.termfile.term_file_paths`, repeated here because importing
-    that module imports PyYAML, which a warm cache must not pay for.
-    """
-    result: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
-        elif p.exists():
-            result.append(p)
-        else:
-            raise TermFileError("no such file or directory", p)
-    return result
-
-
 def content_hash(files: Iterable[Path]) -> str:
     """SHA-256 over the term files' names and bytes, the normaliser and the cache layout."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}:{NORMALISER_VERSION}:{sys.version_info[:2]}".encode())
@@ -475,7 +459,7 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
     The cache is keyed by the files' bytes, checked on every start; an index is only stored when the
     files did not change while it was built, so a cached index is never stale.
     """
-    files = term_files(paths)
+    files = term_file_paths(paths)
     if not files:
         raise TermFileError("no term files (*.yaml) found", paths[0] if paths else ".")
     digest = content_hash(files)

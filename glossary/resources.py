@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+
+from glossary.errors import TermFileError
 
 #: The report of Working Group B's 62nd session, in Chinese: the default corpus.
 REPORT_SYMBOL = "CTBT/WGB-62/INF.4"
@@ -34,3 +37,16 @@ def default_locales_dir(terms_dir: Path) -> Path:
     if _PACKAGE in terms_dir.parents:
         return Path("locales")
     return terms_dir.parent / "locales"
+
+
+def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Expand directories to their ``*.yaml`` files, sorted, so load order never depends on the OS."""
+    result: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.exists():
+            result.append(p)
+        else:
+            raise TermFileError("no such file or directory", p)
+    return result

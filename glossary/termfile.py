@@ -18,6 +18,7 @@ import yaml
 
 from glossary.errors import Finding, TermFileError
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Concept, Origin, Source, Term, Termbase
+from glossary.resources import term_file_paths
 
 try:  # the C parser is an order of magnitude faster on large termbases
     from yaml.cyaml import CParser as _Parser
@@ -280,19 +281,6 @@ def read_term_file(path: str | os.PathLike) -> ParsedFile:
     except OSError as exc:
         raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
     return parse_term_file(data, path)
-
-
-def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand directories to their ``*.yaml`` files, sorted, so load order never depends on the OS."""
-    result: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
-        elif p.exists():
-            result.append(p)
-        else:
-            raise TermFileError("no such file or directory", p)
-    return result
 
 
 def load_termbase(paths: Iterable[str | os.PathLike]) -> Termbase:

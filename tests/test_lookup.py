@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from glossary.errors import TermFileError
-from glossary.lookup import LookupIndex, QueryError, cache_path, default_cache_dir, open_index, term_files
+from glossary.lookup import LookupIndex, QueryError, cache_path, default_cache_dir, open_index
 from glossary.model import LANGUAGES
 
 FIXTURE_TERMS = Path(__file__).resolve().parent / "fixtures" / "lookup" / "terms"
@@ -292,12 +292,6 @@ def test_cache_file_is_per_termbase_location(terms, tmp_path):
     shutil.copytree(terms, other)
     assert cache_path(tmp_path, [terms]) != cache_path(tmp_path, [other])
     assert cache_path(tmp_path, [terms]) == cache_path(tmp_path, [str(terms)])
-
-
-def test_term_files_are_the_ones_the_loader_reads(terms_dir):
-    from glossary.termfile import term_file_paths
-
-    assert term_files([terms_dir]) == term_file_paths([terms_dir])
 
 
 def test_bad_term_file_is_reported_with_its_line(terms, tmp_path):
