@@ -203,8 +203,8 @@ class NgramCounter:
             return _CONTENT
         if word in CONNECTIVES:
             return _CONNECTIVE
-        if word in STOP_WORDS or word.isspace():
-            return _BREAK
+        if word in STOP_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
+            return _BREAK  # 现状及, 涉及, 参与: a word that ends in a conjunction ends a run
         tag = self.segmenter.tags.get(word)
         if tag is None:
             if not _HAN_RE.search(word):
