@@ -2,12 +2,14 @@
 
 A search key is for comparing, never for showing: it folds case, width, accents, Arabic diacritics
 and letter variants, Russian ё, punctuation and spacing, so that "Système", "SYSTEME" and "systeme"
-meet. Everything here is a pure function over ``str`` using only the standard library, so the
-lookup command and the align step can both use it without paying for heavy imports.
+meet, and traditional Chinese characters to simplified ones (OpenCC), so "現場視察" meets "现场视察".
+Everything here is a pure function over ``str``; OpenCC, the one dependency, is loaded only when a text
+has Han characters, so the lookup command and the align step pay for nothing they do not use.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,13 +23,14 @@ __all__ = [
     "fold_digits",
     "strip_accents",
     "fold_punctuation",
+    "fold_traditional",
     "strip_arabic_article",
     "is_han",
     "dominant_script",
 ]
 
 #: Bumped whenever a key changes for some input, so caches built from old keys are not reused.
-NORMALISER_VERSION = 2
+NORMALISER_VERSION = 3
 
 # --- Arabic -----------------------------------------------------------------------------------------
 
@@ -107,16 +110,32 @@ def fold_punctuation(text: str) -> str:
     return _SPACE_BETWEEN_HAN.sub("", text) if " " in text else text
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def fold_traditional(text: str) -> str:
+    """Traditional Chinese characters (and phrases) to simplified ones with OpenCC's ``t2s``, so that a
+    query typed in Taipei or Hong Kong meets the UN's simplified terms. Text without Han passes through."""
+    if not _HAN_CHAR.search(text):
+        return text
+    return _traditional_to_simplified().convert(text)
+
+
 def search_key(text: str) -> str:
     """The comparable form of a term or query: NFKC (full-width, presentation forms), casefold,
-    Arabic, Cyrillic and digit folding, accents stripped, punctuation and spacing normalised.
+    traditional Chinese to simplified, Arabic, Cyrillic and digit folding, accents stripped,
+    punctuation and spacing normalised.
 
     >>> search_key("Système  de surveillance-International")
     'systeme de surveillance international'
     >>> search_key("ОБЪЁМ") == search_key("объем")
     True
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold_traditional(unicodedata.normalize("NFKC", text).casefold())
     text = fold_cyrillic(fold_arabic(text))
     text = strip_accents(text.translate(_LIGATURES))
     return fold_punctuation(fold_digits(text))

@@ -99,6 +99,8 @@ QUERIES: list[tuple[str, str, str]] = [
     ("禁核试组织", "general.comprehensive-nuclear-test-ban-treaty-organization", "zh short form not listed"),
     ("筹委会", "general.preparatory-commission", "zh short form"),
     ("临时技秘处", "general.provisional-technical-secretariat", "zh short form"),
+    ("現場視察", "osi.on-site-inspection", "zh traditional characters"),
+    ("國際數據中心", "idc.international-data-centre", "zh traditional characters"),
     ("国际 数据 中心", "idc.international-data-centre", "zh with spaces"),
     ("审定事件公报", "idc.reviewed-event-bulletin", "zh"),
     ("次声台站", "ims.infrasound-station", "zh"),

@@ -34,6 +34,10 @@ from glossary.textnorm import (compact_key, dominant_script, fold_arabic, fold_c
     ("2024", "٢٠٢٤"),
     # Russian: ё, case
     ("обобщенный детектор", "ОБОБЩЁННЫЙ ДЕТЕКТОР"),
+    # Chinese: traditional characters meet the UN's simplified ones
+    ("现场视察", "現場視察"),
+    ("国际监测系统", "國際監測系統"),
+    ("临时技术秘书处", "臨時技術秘書處"),
 ])
 def test_variants_share_a_search_key(variant, canonical):
     assert search_key(variant) == search_key(canonical)
@@ -42,7 +46,6 @@ def test_variants_share_a_search_key(variant, canonical):
 @pytest.mark.parametrize("a, b", [
     ("инспекций", "инспекции"),  # й is a letter of its own, not и with a mark
     ("Division", "Divisions"),
-    ("现场视察", "現場視察"),  # traditional characters are not folded without OpenCC
 ])
 def test_different_words_keep_different_keys(a, b):
     assert search_key(a) != search_key(b)
