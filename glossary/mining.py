@@ -12,6 +12,7 @@ documents for the candidates that are reported.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 import re
 from collections import Counter
@@ -61,6 +62,7 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 _BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+_CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -218,9 +220,11 @@ class NgramCounter:
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
         roles, role = self._roles, self.role
+        if not isinstance(texts, list):
+            texts = list(texts)
+        _count_codes_and_pairs("\n".join(texts), result)  # one regex pass per batch, not per paragraph
         for text in texts:
             result.characters += len(text)
-            _count_codes_and_pairs(text, result)
             run: list[str] = []
             for word in cut(text, HMM=hmm):
                 r = roles.get(word)
@@ -248,8 +252,10 @@ def _trim(run: list[str]) -> tuple[str, ...]:
 
 
 def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
-    if not text.isascii() and any("A" <= c <= "Z" for c in text):
-        for code in _CODE_RE.findall(_NOT_CODE_RE.sub(" ", text)):
+    if _CAPITAL_RE.search(text):
+        if "/" in text or "@" in text or "www." in text:
+            text = _NOT_CODE_RE.sub(" ", text)
+        for code in _CODE_RE.findall(text):
             if _is_code(code):
                 result.codes[code] += 1
     if "（" in text or "(" in text:
@@ -485,8 +491,16 @@ def count_documents(documents: Iterable[Document], user_words: list[str], config
         for batch in _batches(documents, config.batch_chars, seen):
             counter.count(batch, into=table)
         return table, seen[0]
-    with ProcessPoolExecutor(max_workers=config.jobs, initializer=_init_worker,
-                             initargs=(user_words, True, config)) as pool:
+    global _WORKER
+    if segmenter is not None and "fork" in multiprocessing.get_all_start_methods():
+        # forked workers inherit this process's tokenizer and tag table: no second second of start-up each
+        _WORKER = NgramCounter(segmenter, config)
+        segmenter.tags  # noqa: B018 -- load the tag table before forking, so workers share it
+        pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(max_workers=config.jobs, initializer=_init_worker,
+                                   initargs=(user_words, True, config))
+    with pool:
         pending = []
         for batch in _batches(documents, config.batch_chars, seen):
             pending.append(pool.submit(_count_batch, batch))
@@ -494,6 +508,7 @@ def count_documents(documents: Iterable[Document], user_words: list[str], config
                 table.merge(pending.pop(0).result())
         for future in pending:
             table.merge(future.result())
+    _WORKER = None
     return table, seen[0]
 
 
