@@ -19,7 +19,6 @@ file and never parses YAML; any change to a term file gives a new key and a rebu
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import sys
@@ -30,6 +29,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from glossary.cache import cache_path as _cache_path
+from glossary.cache import content_hash as _content_hash
+from glossary.cache import default_cache_dir
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
@@ -392,33 +394,12 @@ def _numpy_available() -> bool:
 
 def content_hash(files: Iterable[Path]) -> str:
     """SHA-256 over the term files' names and bytes, the normaliser and the cache layout."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}:{NORMALISER_VERSION}:{sys.version_info[:2]}".encode())
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
-        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def default_cache_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """``explicit`` (``--cache-dir``), else ``$GLOSSARY_CACHE_DIR``, else ``$XDG_CACHE_HOME/ctbt-glossary``,
-    else ``~/.cache/ctbt-glossary``."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("GLOSSARY_CACHE_DIR"):
-        return Path(os.environ["GLOSSARY_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ctbt-glossary"
+    return _content_hash(files, f"{CACHE_FORMAT}:{NORMALISER_VERSION}:{sys.version_info[:2]}")
 
 
 def cache_path(cache_dir: Path, paths: Sequence[str | os.PathLike]) -> Path:
-    """One cache file per termbase location (the directories or files given), overwritten when the files
-    change; the content hash inside decides whether it is current."""
-    where = "\0".join(os.path.abspath(p) for p in paths)
-    return cache_dir / f"lookup-{hashlib.sha256(where.encode()).hexdigest()[:16]}.bin"
+    """One lookup cache file per termbase location."""
+    return _cache_path(cache_dir, "lookup", paths)
 
 
 def _read_cache(path: Path, digest: str) -> LookupIndex | None:
@@ -468,9 +449,9 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
         cached = _read_cache(target, digest)
         if cached is not None:
             return OpenedIndex(cached, "cache", target)
-    from glossary.termfile import load_termbase
+    from glossary.cache import load_termbase_cached
 
-    index = LookupIndex.build(load_termbase(files))
+    index = LookupIndex.build(load_termbase_cached(files, cache_dir))
     if target is not None and content_hash(files) == digest and _write_cache(target, digest, index):
         return OpenedIndex(index, "built", target)
     return OpenedIndex(index, "built, not cached", None)

@@ -17,7 +17,7 @@ STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "proposed")
 HEAD_STATUSES: frozenset[str] = frozenset({"preferred", "proposed"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where something was read from; kept out of equality so round trips compare content only."""
 
@@ -25,7 +25,7 @@ class Origin:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     """One designation of a concept in one language."""
 
@@ -41,7 +41,7 @@ class Term:
         return self.status in HEAD_STATUSES
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A document that attests the concept: a symbol with paragraph numbers or a free location."""
 
@@ -56,7 +56,7 @@ class Source:
         return [f"{self.document} {self.location}" if self.location else self.document]
 
 
-@dataclass
+@dataclass(slots=True)
 class Concept:
     """A concept with its terms in each language."""
 

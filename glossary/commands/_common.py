@@ -24,13 +24,13 @@ def terms_dir(ctx: click.Context) -> Path:
 
 def load_termbase(ctx: click.Context):
     """Load the termbase for a command; errors surface as one ``path:line: error:`` line."""
+    from glossary.cache import load_termbase_cached
     from glossary.errors import TermFileError
-    from glossary.termfile import load_termbase as _load
 
     directory = terms_dir(ctx)
     if not directory.is_dir():
         raise TermFileError("termbase directory not found (use --terms DIR)", directory)
-    return _load([directory])
+    return load_termbase_cached([directory])
 
 
 def format_option(*choices: str, default: str = "table"):
