@@ -67,8 +67,9 @@ _ROMAN_RE = re.compile(r"[IVXLC]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*(?![A-Za-z0-9/@])")
-#: Text that looks like codes but is not: document symbols, e-mail and web addresses.
-_NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|\S+@\S+|(?:https?://|www\.)\S+")
+#: Text that looks like codes but is not: document symbols, e-mail and web addresses (ASCII classes: a
+#: ``\S+@`` would rescan every run of Chinese text, which has no spaces, at every position).
+_NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|(?:https?://|www\.)[!-~]+")
 #: ``full form（short form）`` as reports introduce abbreviations.
 _PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
 

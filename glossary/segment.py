@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
-from jieba.posseg import POSTokenizer
 
 from glossary.fileio import atomic_write_bytes
 
@@ -124,6 +123,8 @@ def _load_tag_table(tokenizer: jieba.Tokenizer) -> dict[str, str]:
             return table
     except (OSError, EOFError, ValueError, TypeError):
         pass
+    from jieba.posseg import POSTokenizer  # importing jieba.posseg reads the dictionary once more: only here
+
     table = dict(POSTokenizer(tokenizer).word_tag_tab)
     try:
         atomic_write_bytes(path, marshal.dumps(table))
