@@ -28,16 +28,23 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def load_gold(text: str, terms_dir: Path, gold_file: Path | None) -> tuple[set[str], str]:
+def load_gold(text: str, terms_dir: Path, gold_file: Path | None) -> tuple[set[str], dict[str, set[str]], str]:
+    """Gold terms, gold concepts (id -> their zh terms that occur) and where they came from."""
     if gold_file:
         words = {_key(line) for line in gold_file.read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith("#")}
-        return {w for w in words if w in text}, str(gold_file)
+        gold = {w for w in words if w in text}
+        return gold, {w: {w} for w in gold}, str(gold_file)
     from glossary.termfile import load_termbase
 
     termbase = load_termbase([terms_dir])
-    words = {_key(t.text) for c in termbase.values() for t in c.terms.get("zh", ())}
-    return {w for w in words if w and w in text}, f"{terms_dir}/*.yaml ({len(termbase)} concepts)"
+    concepts: dict[str, set[str]] = {}
+    for concept in termbase.values():
+        found = {k for k in (_key(t.text) for t in concept.terms.get("zh", ())) if k and k in text}
+        if found:
+            concepts[concept.id] = found
+    gold = set().union(*concepts.values()) if concepts else set()
+    return gold, concepts, f"{terms_dir}/*.yaml ({len(termbase)} concepts)"
 
 
 def recall(ranked: list[str], gold: set[str], k: int) -> float:
@@ -86,7 +93,7 @@ def main() -> int:
     document = read_document(BUNDLED_REPORT)
     text = "\n".join(p.text for p in document.paragraphs)
     flat = _key(text)
-    gold, origin = load_gold(flat, args.terms, args.gold)
+    gold, concepts, origin = load_gold(flat, args.terms, args.gold)
     if not gold:
         print(f"no gold terms from {origin} occur in the report", file=sys.stderr)
         return 2
@@ -105,15 +112,32 @@ def main() -> int:
 
     print(f"gold: {len(gold)} Chinese terms of {origin} that occur in {document.symbol}")
     print("miner: glossary mine --discovery (no termbase while segmenting or ranking)\n")
-    print(f"{'recall@K':<14}" + "".join(f"{k:>8}" for k in KS))
-    print(f"{'ceiling':<14}" + "".join(f"{min(k, len(gold)) / len(gold):>8.3f}" for k in KS))
+    print(f"{'recall@K':<26}" + "".join(f"{k:>8}" for k in KS))
+    print(f"{'ceiling':<26}" + "".join(f"{min(k, len(gold)) / len(gold):>8.3f}" for k in KS))
     for name, ranked in [("mine", miner), *baselines.items()]:
-        print(f"{name:<14}" + "".join(f"{recall(ranked, gold, k):>8.3f}" for k in KS))
+        print(f"{name:<26}" + "".join(f"{recall(ranked, gold, k):>8.3f}" for k in KS))
+    # extra views, never the headline: by concept (any of its zh terms found), and multi-token terms only
+    # (those jieba's dictionary cuts into two or more words)
+    multi = {g for g in gold if len(segmenter.cut(g)) > 1}
+    repeated = {g for g in gold if flat.count(g) >= 2}
+    print()
+    for name, ranked in [("mine", miner), *baselines.items()]:
+        top = {k: {_key(t) for t in ranked[:k]} for k in KS}
+        print(f"{name + ' concepts':<26}" + "".join(
+            f"{sum(bool(terms & top[k]) for terms in concepts.values()) / len(concepts):>8.3f}" for k in KS)
+            + f"   ({len(concepts)} concepts)")
+        print(f"{name + ' multi-token':<26}" + "".join(f"{len(multi & top[k]) / len(multi):>8.3f}" for k in KS)
+              + f"   ({len(multi)} terms)")
+        print(f"{name + ' seen twice+':<26}" + "".join(f"{len(repeated & top[k]) / len(repeated):>8.3f}" for k in KS)
+              + f"   ({len(repeated)} terms occurring at least twice)")
     print()
     for name, ranked in [("mine", miner), *baselines.items()]:
         rate, fragments = fragment_rate(ranked, gold, flat)
         shown = ", ".join(fragments[:8]) + (" ..." if len(fragments) > 8 else "")
         print(f"fragment rate top 100, {name:<12} {rate:6.1%}  {shown}")
+    spaced = [t for t in miner if re.search(r"[\u4e00-\u9fff]\s|\s[\u4e00-\u9fff]", t)]
+    if spaced:
+        print(f"miner candidates with spaces next to Chinese (not comparable to gold): {len(spaced)}")
     missed = sorted(gold - {_key(t) for t in miner[:200]}, key=lambda g: (-flat.count(g), g))
     print(f"\nnot in the miner's top 200 ({len(missed)}), most frequent first: " + ", ".join(missed[:30]))
     return 0
