@@ -55,6 +55,11 @@ class LazyGroup(click.Group):
         except BrokenPipeError:  # `glossary mine | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:  # an output directory that cannot be created or written, a full disk, ...
+            if exc.filename is None:
+                raise
+            click.echo(f"{exc.filename}: error: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

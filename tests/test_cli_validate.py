@@ -75,3 +75,13 @@ def test_stats_table_names_languages():
 def test_version_and_help():
     assert run("--version").stdout.startswith("glossary, version ")
     assert "validate" in run("--help").stdout
+
+
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("--terms", str(GOOD), "export", "po", "--out", str(blocker / "locales"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(str(blocker))
+    assert ": error: " in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1
