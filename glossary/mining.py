@@ -62,6 +62,9 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 _BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+#: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
+_FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
+                                            ) | CONNECTIVES
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
@@ -147,6 +150,8 @@ class NgramCounts:
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
     joints: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> its first connective's span
+    #: occurrences with a neighbour inside their run, counted or not (past max_tokens an extension is not)
+    embedded: Counter = field(default_factory=Counter)
 
     def merge(self, other: NgramCounts) -> None:
         self.runs.update(other.runs)
@@ -157,7 +162,7 @@ class NgramCounts:
     def expand(self, config: MiningConfig) -> None:
         """Fill ``counts`` and ``splits``: every n-gram that starts and ends on a content word, with at most
         ``max_connectives`` connectives inside."""
-        counts, splits, joints = self.counts, self.splits, self.joints
+        counts, splits, joints, embedded = self.counts, self.splits, self.joints, self.embedded
         max_tokens, max_conn = config.max_tokens, config.max_connectives
         for run, times in self.runs.items():
             n = len(run)
@@ -178,6 +183,8 @@ class NgramCounts:
                         if joint is None:
                             joint = (len(key) - len(word), len(key))
                         continue
+                    if i > 0 or j < n - 1:
+                        embedded[key] += times
                     if key in counts:
                         counts[key] += times
                     else:
@@ -213,6 +220,8 @@ class NgramCounter:
             if not _HAN_RE.search(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
+            if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
+                return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
         return _BREAK if tag in STOP_TAGS else _CONTENT
 
@@ -310,19 +319,24 @@ def specificity(frequency: int, general: int, corpus_tokens: int, general_total:
     return 1 / (1 + math.exp(-SPECIFICITY_SLOPE * (ratio - SPECIFICITY_MIDPOINT)))
 
 
-def _mean_specificity(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]],
-                      general_frequency: Callable[[str], int], general_total: int, corpus_tokens: int) -> float:
-    """Mean specificity of the words of a multi-word candidate, read off its token boundaries."""
+def _words_of(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]]) -> list[str]:
+    """The words of a counted candidate: longest counted one-word prefixes (its tokens were counted alone)."""
     words = []
     rest = key
     while rest:
-        # the longest counted one-word prefix: the tokens are exactly the candidate's one-word n-grams
         for end in range(min(len(rest), 12), 0, -1):
             part = rest[:end]
             if part in counts and splits[part][0] == 1:
                 break
         words.append(part)
         rest = rest[end:]
+    return words
+
+
+def _mean_specificity(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]],
+                      general_frequency: Callable[[str], int], general_total: int, corpus_tokens: int) -> float:
+    """Mean specificity of the words of a multi-word candidate, read off its token boundaries."""
+    words = _words_of(key, counts, splits)
     values = [specificity(counts.get(w, 1), general_frequency(w), corpus_tokens, general_total)
               for w in words if w not in CONNECTIVES]
     return sum(values) / len(values) if values else 0.0
@@ -366,8 +380,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             continue
         lft, rgt = left.get(key, empty), right.get(key, empty)
         dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
-        if dominant >= max(1.0, FRAGMENT_SHARE * f):
-            continue
+        if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
+            continue  # a single occurrence inside a longer run belongs to that run
         inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
         nested = (inside_left + inside_right) / containers if containers else 0.0
@@ -398,6 +412,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             for word in (head, tail):
                 if tags.get(word) == "v" and general_frequency(word) >= COMMON_VERB_FREQUENCY:
                     score *= 0.3
+            if f == 1 and joint is not None:
+                score *= 0.5  # seen once and joined by 和/的: more often a phrase than a term
             if f == 1:
                 # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
                 # phrase (先生澳大利亚辐射防护)
@@ -620,9 +636,12 @@ def pair_forms(terms: Sequence[str], table: NgramCounts) -> dict[str, str]:
     for short in terms:
         if short in pairs or len(short) < 3 or not _HAN_RE.search(short):
             continue
+        # whole words left out (地下水监测 in 地下水水位自动监测) make a shorter phrase, not an abbreviation
+        words = set(_words_of(short, table.counts, table.splits)) if short in table.splits else set()
         fulls = [k for k in by_edges.get((short[0], short[-1]), ())
                  if len(short) < len(k) <= 2 * len(short) and short not in k and _is_subsequence(short, k)
-                 and not any(c in k for c in CONNECTIVES)]
+                 and not any(c in k for c in CONNECTIVES)
+                 and not (words and words <= set(_words_of(k, table.counts, table.splits)))]
         if fulls:
             pairs[short] = max(fulls, key=lambda k: (table.counts[k], -len(k), k))
     return pairs

@@ -89,3 +89,52 @@ def test_worker_processes_give_the_same_ranking(report_doc, discovery):
     two = mine(lambda: doubled, discovery=True, config=MiningConfig(top=50, batch_chars=5000, jobs=2))
     assert [c.term for c in one.candidates] == [c.term for c in two.candidates]
     assert one.candidates[0].documents == 2
+
+
+#: A short report from another domain (river-basin water quality), written for this test: the miner must find
+#: that domain's terms with nothing tuned to it, since it is also judged on documents it has never seen.
+OTHER_DOMAIN = """关于流域水质监测方案执行情况的报告
+
+1. 流域管理局（流域局）介绍了水质监测网络的运行情况。目前，水质监测网络共有120个采样点，其中地表水采样点85个，
+地下水采样点35个。流域局指出，自动监测站的数据提供率保持在95%以上。
+
+2. 流域局报告了污水处理厂排放标准的执行情况。去年共有18座污水处理厂完成提标改造，化学需氧量和氨氮排放总量分别下降
+12%和9%。委员会欢迎污水处理厂提标改造取得的进展。
+
+3. 委员会审议了饮用水安全保障规划。流域局强调，饮用水水源保护区的划定是饮用水安全保障规划的核心内容。部分饮用水水源
+保护区存在面源污染问题，需要加强农业面源污染治理。
+
+4. 流域局介绍了环境影响评价（环评）制度的执行情况。所有新建污水处理厂均已完成环境影响评价。委员会要求流域局在下次会议上
+提交环评报告的摘要。
+
+5. 关于地下水超采问题，流域局指出，地下水超采区面积有所减少。地下水监测井的建设进展顺利，地下水水位自动监测系统已覆盖
+全部超采区。
+
+6. 委员会注意到，水质监测网络的化学需氧量数据与污水处理厂的排放数据基本一致。委员会请流域局继续完善水质监测网络，提高
+自动监测站的运行效率，并加强面源污染治理。
+"""
+
+
+@pytest.fixture(scope="module")
+def other_domain():
+    document = parse_document(OTHER_DOMAIN, "water.txt", "water")
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=30)).candidates}
+
+
+def test_terms_of_an_unseen_domain_rank_first(other_domain):
+    top = [term for term, c in other_domain.items() if c.rank <= 8]
+    for term in ("流域局", "污水处理厂", "水质监测网络", "环境影响评价", "饮用水安全保障规划"):
+        assert term in top, (term, top)
+
+
+def test_unseen_domain_has_no_function_words_or_glued_words_at_edges(other_domain):
+    for term in other_domain:
+        assert term[0] not in "在了的和与及对是" and term[-1] not in "在了的和与及对是", term
+        assert term not in STOP_WORDS, term
+    assert "流域局在" not in other_domain  # jieba's HMM glues 局在 together; that is no content word
+
+
+def test_unseen_domain_pairs_short_forms_without_inventing_any(other_domain):
+    assert other_domain["流域局"].full_form == "流域管理局"
+    assert other_domain["环评"].full_form == "环境影响评价"
+    assert all(c.full_form is None for t, c in other_domain.items() if t not in ("流域局", "环评"))
