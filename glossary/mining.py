@@ -49,9 +49,10 @@ GENERIC_EDGES: frozenset[str] = frozenset("""
 
 #: Connectives allowed inside a term (现场视察设备和软件清单) but never at its edge.
 CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或", "的", "对", "之"})
-#: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, adverbs, particles,
-#: conjunctions, time and direction words, interjections and onomatopoeia.
-STOP_TAGS: frozenset[str] = frozenset({"x", "m", "mq", "q", "r", "rr", "rz", "p", "d", "ad", "c", "t", "tg", "f",
+#: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
+#: conjunctions, time and direction words, interjections and onomatopoeia. Adverbs (d) stay in a run: a rare one
+#: opens terms (逐步启用, 未经认证数据提供率); scoring keeps them off the ends otherwise.
+STOP_TAGS: frozenset[str] = frozenset({"x", "m", "mq", "q", "r", "rr", "rz", "p", "ad", "c", "t", "tg", "f",
                                        "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "zg"})
 #: The Chinese names of the domains: what a section heading says when it opens a domain's section. Used when
 #: no termbase is given; with one, every Chinese term of a domain's concepts is a cue as well.
@@ -401,6 +402,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         head, tail = key[:first], key[-last:]
         if head in GENERIC_EDGES or tail in GENERIC_EDGES:
             score *= 0.3
+        if tags.get(tail) == "d":
+            continue  # an adverb never ends a term
+        if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
+            continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
         if head in NOT_INITIAL:
@@ -409,9 +414,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f:
             score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
         if tokens > 1:
-            for word in (head, tail):
-                if tags.get(word) == "v" and general_frequency(word) >= COMMON_VERB_FREQUENCY:
-                    score *= 0.3
+            if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
+                score *= 0.3  # 提高数据提供率: a verb and its object
+            if tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
+                score *= 0.4  # B工作组重申, 临时技秘处提供: a subject and its verb
             if f == 1 and joint is not None:
                 score *= 0.5  # seen once and joined by 和/的: more often a phrase than a term
             if f == 1:
