@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
-from glossary.model import DOMAINS, Termbase
+from glossary.model import Termbase
 from glossary.segment import Segmenter
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
