@@ -11,6 +11,7 @@ scores and locates its top 100 candidates.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -52,6 +53,8 @@ def main() -> int:
         bare = time.perf_counter() - start
         print(f"corpus: {chars:,} characters (the report x{round(args.chars / len(report))}); "
               f"bare jieba.lcut: {len(tokens):,} tokens")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"{os.cpu_count()} CPUs, load average {load:.2f} before the runs (--jobs 2 needs two idle cores)")
         print(f"{'':<22}{'seconds':>9}{'chars/s':>12}{'vs lcut':>9}")
         print(f"{'jieba.lcut':<22}{bare:>9.2f}{chars / bare:>12,.0f}{1.0:>9.2f}")
         for jobs in (1, 2):
