@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jieba
 
+from glossary.cache import default_cache_dir
 from glossary.fileio import atomic_write_bytes
 
 #: First initialisation of a jieba tokenizer is not thread-safe; one lock for every tokenizer we build.
@@ -28,15 +29,13 @@ UNKNOWN_TAG = "unk"
 
 
 def cache_dir() -> Path:
-    """Where jieba's prefix-dictionary cache lives: ``$GLOSSARY_CACHE``, else the user cache directory.
+    """Where jieba's prefix-dictionary cache lives: the project's cache directory (``$GLOSSARY_CACHE_DIR``,
+    see :func:`glossary.cache.default_cache_dir`), else a per-user temp directory.
 
     jieba's default (``jieba.cache`` in the shared temp dir) breaks for a second OS user or a read-only
-    sandbox, so the location is chosen here and falls back to a per-user temp directory.
+    sandbox, so the location is chosen here.
     """
-    env = os.environ.get("GLOSSARY_CACHE")
-    candidates = [Path(env)] if env else []
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    candidates.append(Path(xdg) / "ctbt-glossary" if xdg else Path.home() / ".cache" / "ctbt-glossary")
+    candidates = [default_cache_dir()]
     uid = os.getuid() if hasattr(os, "getuid") else 0
     candidates.append(Path(tempfile.gettempdir()) / f"ctbt-glossary-{uid}")
     for directory in candidates:

@@ -29,7 +29,7 @@ def test_tags_come_from_the_dictionary_table(segmenter):
 
 
 def test_cache_goes_where_we_say(tmp_path, monkeypatch):
-    monkeypatch.setenv("GLOSSARY_CACHE", str(tmp_path))
+    monkeypatch.setenv("GLOSSARY_CACHE_DIR", str(tmp_path))
     assert cache_dir() == tmp_path
     Segmenter()
     assert (tmp_path / "jieba.cache").is_file()
