@@ -9,7 +9,9 @@ Every candidate is matched by the first method that applies, strongest first:
 ``shortform``      the report writes it as the short form of a full form that matches (0.9), or it
                    abbreviates one concept's term by omission, keeping first and last character (0.8);
 ``compositional``  built from known terms, and the English composed from them is a concept's English
-                   term (国际监测系统 + 台站 -> "IMS station"; 0.85);
+                   term (国际监测系统 + 台站 -> "IMS station"; 0.85), or a known term qualified by another
+                   that its definition already names (国际数据中心 + 灾后恢复计划 -> the disaster recovery
+                   plan, defined as the IDC's; 0.8);
 ``fuzzy``          rapidfuzz's normalised Indel similarity to a Chinese term, at or above a threshold
                    measured by ``scripts/eval_align.py`` (the score is the similarity);
 ``composition``    no concept, but the candidate is built entirely from known terms: a new concept
@@ -43,7 +45,7 @@ FUZZY_THRESHOLD = 0.8
 FUZZY_MIN_LENGTH = 4
 
 SCORES = {"exact": 1.0, "normalised": 0.95, "normalised-de": 0.9, "shortform": 0.9, "abbreviation": 0.8,
-          "compositional": 0.85}
+          "compositional": 0.85, "implied-qualifier": 0.8}
 #: Methods that tie a candidate to a concept; ``composition`` and ``none`` do not.
 CONCEPT_METHODS: tuple[str, ...] = ("exact", "normalised", "shortform", "compositional", "fuzzy")
 METHODS: tuple[str, ...] = (*CONCEPT_METHODS, "composition", "none")
@@ -329,10 +331,26 @@ class Aligner:
             if ids:
                 break
         else:
-            return None
+            return self.match_implied_qualifier(parts)
         concept_id = ids[0]
         return Match("compositional", SCORES["compositional"], concept_id, english, parts,
                      tuple(i for i in dict.fromkeys(ids) if i != concept_id))
+
+    def match_implied_qualifier(self, parts: tuple[Part, ...]) -> Match | None:
+        """``qualifier (的) head`` where the head concept's definition already names the qualifier.
+
+        Reports qualify a term by its owner (国际数据中心灾后恢复计划, 现场视察定向演练) without naming a new
+        concept: when the head's own definition says whose it is, the candidate is the head concept.
+        """
+        if len(parts) not in (2, 3) or parts[0].kind != "term" or parts[-1].kind != "term":
+            return None
+        if len(parts) == 3 and parts[1].text != "的":
+            return None
+        qualifier, head = self.termbase[parts[0].concept_id], self.termbase[parts[-1].concept_id]
+        if qualifier.id == head.id or not _names(head.definition, qualifier):
+            return None
+        return Match("compositional", SCORES["implied-qualifier"], head.id, head.preferred("en") or parts[-1].text,
+                     parts)
 
     def nearest(self, text: str, threshold: float = 0.0) -> tuple[str, float] | None:
         """The most similar Chinese term at or above ``threshold`` that could be a spelling of the same concept.
@@ -490,6 +508,22 @@ def _slot(text: str, head: str, modifier: str) -> str | None:
     for start, length, slot in spans:
         text = text[:start] + slot + text[start + length:]
     return text
+
+
+_EXAMPLE_CUE = re.compile(r"(?:such as|e\.g\.|for example|for instance|like)\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
+
+
+def _names(definition: str, concept: Concept) -> bool:
+    """Whether an English definition names ``concept`` by one of its English terms (abbreviations by case),
+    other than as an example ("a body or meeting, such as Working Group B" does not make it WGB's)."""
+    for term in concept.terms.get("en", ()):
+        if len(term.text) < 3:
+            continue
+        flags = 0 if term.type == "abbreviation" else re.IGNORECASE
+        for found in re.finditer(rf"(?<![A-Za-z]){re.escape(term.text)}(?![A-Za-z])", definition, flags):
+            if not _EXAMPLE_CUE.search(definition[:found.start()]):
+                return True
+    return False
 
 
 def _word_find(text: str, word: str) -> int:

@@ -6,7 +6,10 @@ fuzzy); it is right when that concept is the gold one. Precision = right / predi
 pairs that have a concept. Candidates whose gold is ``-`` must get no concept: any concept given to them is
 a wrong prediction. The threshold table shows what the fuzzy threshold buys and costs.
 
-    python3 scripts/eval_align.py [--terms DIR] [--gold FILE] [--errors]
+Two hand-written lists are evaluated by default: ``gold.tsv`` (written with the aligner) and
+``gold-independent.tsv`` (written from the report and the term files without the aligner's output).
+
+    python3 scripts/eval_align.py [--terms DIR] [--gold FILE ...] [--errors]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from glossary.mining import Candidate  # noqa: E402
 from glossary.termfile import load_termbase  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "align" / "gold.tsv"
+INDEPENDENT_GOLD = GOLD.with_name("gold-independent.tsv")
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
@@ -72,14 +76,22 @@ def ratio(a: int, b: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--gold", type=Path, action="append", help="a gold list (repeatable; default: both)")
     parser.add_argument("--errors", action="store_true", help="list every wrong prediction and miss")
     args = parser.parse_args()
     termbase = load_termbase([args.terms])
-    gold = read_gold(args.gold)
+    for n, path in enumerate(args.gold or [GOLD, INDEPENDENT_GOLD]):
+        if n:
+            print("\n" + "=" * 100 + "\n")
+        report(termbase, path, args.errors)
+    return 0
+
+
+def report(termbase, path: Path, errors: bool) -> None:
+    gold = read_gold(path)
     result = evaluate(Aligner(termbase, FUZZY_THRESHOLD), gold)
     predicted, right, positives = result["predicted"], result["right"], result["positives"]
-    print(f"gold list: {len(gold)} candidates, {positives} with a concept, {len(gold) - positives} with none; "
+    print(f"gold list {path.name}: {len(gold)} candidates, {positives} with a concept, {len(gold) - positives} with none; "
           f"termbase: {len(termbase)} concepts; fuzzy threshold {FUZZY_THRESHOLD}")
     print()
     print(f"{'method':<14}{'predicted':>10}{'right':>7}{'precision':>11}{'recall share':>14}")
@@ -102,12 +114,11 @@ def main() -> int:
         mark = "  <- default" if threshold == FUZZY_THRESHOLD else ""
         print(f"  {label}  P {ratio(t, p)}  R {ratio(t, r['positives'])}  "
               f"fuzzy {r['right']['fuzzy']}/{r['predicted']['fuzzy']}{mark}")
-    if args.errors and result["errors"]:
+    if errors and result["errors"]:
         print()
         print("wrong or missed (candidate, gold, got, method, score):")
         for row in result["errors"]:
             print("  " + "\t".join(map(str, row)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -14,9 +14,12 @@ from glossary.mining import Candidate, MiningConfig, mine
 GOLD = Path(__file__).resolve().parent / "fixtures" / "align" / "gold.tsv"
 
 
-def read_gold() -> list[tuple[str, str | None, str]]:
+INDEPENDENT_GOLD = GOLD.with_name("gold-independent.tsv")
+
+
+def read_gold(path: Path = GOLD) -> list[tuple[str, str | None, str]]:
     rows = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             term, concept, case = line.split("\t")
             rows.append((term, None if concept == "-" else concept, case))
@@ -188,3 +191,36 @@ def test_saved_candidates_are_read_and_bad_ones_refused(mined_report):
         candidates_from_json(b"[]", "c.json")
     with pytest.raises(InputError, match="candidate 1"):
         candidates_from_json(b'{"candidates": [{"rank": 1}]}', "c.json")
+
+
+def test_independent_gold_list_precision_and_recall(aligner):
+    """A second list, written from the report and the term files without the aligner's output."""
+    gold = read_gold(INDEPENDENT_GOLD)
+    predicted = right = 0
+    for term, concept, _ in gold:
+        match = aligner.match(candidate(term))
+        if match.is_concept:
+            predicted += 1
+            right += match.concept_id == concept
+    positives = sum(1 for _, c, _ in gold if c)
+    assert len(gold) >= 100 and positives >= 45
+    assert right / predicted >= 0.95
+    assert right / positives >= 0.8
+
+
+@pytest.mark.parametrize("term, concept", [("国际数据中心灾后恢复计划", "idc.disaster-recovery-plan"),
+                                           ("现场视察定向演练", "osi.directed-exercise"),
+                                           ("临时技秘处性能报告工具", "general.performance-reporting-tool")])
+def test_a_term_qualified_by_the_owner_its_definition_names_is_that_concept(aligner, term, concept):
+    match = aligner.match(candidate(term))
+    assert (match.method, match.concept_id) == ("compositional", concept)
+
+
+def test_a_qualifier_named_only_as_an_example_does_not_make_the_concept():
+    """general.chairperson is "the person who presides over a body or meeting, such as Working Group B"."""
+    from glossary.align import _names
+    from glossary.model import Concept, Term
+
+    wgb = Concept("general.working-group-b", "general", "x", {"en": [Term("Working Group B", status="preferred")]})
+    assert not _names("The person who presides over a body or meeting, such as Working Group B.", wgb)
+    assert _names("Issues that concern all areas of work of Working Group B.", wgb)
