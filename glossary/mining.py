@@ -308,8 +308,18 @@ COMMON_VERB_FREQUENCY = 5000
 
 #: Words that never open a term: counters and ordinals split off numbers (第3期讲习班, 第二轮).
 NOT_INITIAL: frozenset[str] = frozenset({"期", "轮", "批", "届", "次"})
+#: Words after a term that name a version of the document it names, not a new term: 现场视察作业手册草案 is a
+#: draft of 现场视察作业手册, so it does not make the manual a fragment of the draft.
+VERSION_WORDS: frozenset[str] = frozenset({"草案", "初稿", "修订稿", "修订本", "修订版", "定稿", "最新版"})
 #: jieba tags of names of people, places and organisations.
 NAME_TAGS: frozenset[str] = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})
+
+
+def _predicate_before(word: str, tags: Mapping[str, str], general_frequency: Callable[[str], int]) -> bool:
+    """A word before a candidate that makes a phrase of it rather than a longer term: a common verb taking it
+    as its object (完善 + 国际监测系统台站坐标, 支持 + 地震台站) or a counter split off a number (第3期 +
+    现场视察区域入门课程)."""
+    return word in NOT_INITIAL or (tags.get(word) == "v" and general_frequency(word) >= COMMON_VERB_FREQUENCY)
 
 
 def specificity(frequency: int, general: int, corpus_tokens: int, general_total: int) -> float:
@@ -367,9 +377,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tokens < 2:
             continue
         prefix, suffix = key[:-last], key[first:]
-        if prefix in counts:
+        # a longer candidate made by a loose extension does not contain its inner one as a parent would
+        if prefix in counts and key[-last:] not in VERSION_WORDS:
             right.setdefault(prefix, Counter())[key[-last:]] += count
-        if suffix in counts:
+        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency):
             left.setdefault(suffix, Counter())[key[:first]] += count
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
@@ -399,8 +410,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if f - max(inside_left, inside_right) < 0.15 * f:
             score *= 0.4  # (almost) never on its own: it ranks below the longer terms it is part of
         head, tail = key[:first], key[-last:]
-        if head in GENERIC_EDGES or tail in GENERIC_EDGES:
-            score *= 0.3
+        if head in GENERIC_EDGES or tail in GENERIC_EDGES or (tokens > 1 and tail in VERSION_WORDS):
+            score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
         if tags.get(tail) == "d":
             continue  # an adverb never ends a term
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
