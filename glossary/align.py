@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from glossary.corpus import Document, normalise_text
 from glossary.errors import InputError
+from glossary.fileio import read_input_bytes
 from glossary.mining import Candidate
 from glossary.model import Concept, Term, Termbase
 from glossary.textnorm import compact_key, is_han
@@ -658,9 +659,4 @@ def candidates_from_json(data: bytes, path: str) -> list[Candidate]:
 
 def read_candidates(path: str | os.PathLike) -> list[Candidate]:
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read candidates: {exc.strerror}", name) from exc
-    return candidates_from_json(data, name)
+    return candidates_from_json(read_input_bytes(name, InputError, "cannot read candidates"), name)

@@ -33,3 +33,12 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """UTF-8, LF line endings, atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_input_bytes(path: str | os.PathLike, error: type[Exception], what: str = "cannot read") -> bytes:
+    """The bytes of an input file; a file that cannot be opened raises ``error`` naming the path."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise error(f"{what}: {exc.strerror}", os.fspath(path)) from exc

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from glossary.corpus import decode_bytes
 from glossary.errors import InputError
+from glossary.fileio import read_input_bytes
 from glossary.model import LANGUAGES, Termbase
 from glossary.textnorm import search_key, strip_arabic_article
 
@@ -195,11 +196,6 @@ def check_document(path: str | os.PathLike, termbase: Termbase, lang: str,
                    levels: tuple[str, ...] = ("error", "warning")) -> list[TermIssue]:
     """Read a text document (UTF-8, GB18030 or UTF-16 with BOM) and check its terms."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", name) from exc
-    text = decode_bytes(data, name)
+    text = decode_bytes(read_input_bytes(name, InputError), name)
     return check_text(text, name, termbase, lang, levels)
 

@@ -17,6 +17,7 @@ from typing import IO
 import yaml
 
 from glossary.errors import Finding, TermFileError
+from glossary.fileio import read_input_bytes
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Concept, Origin, Source, Term, Termbase
 from glossary.resources import term_file_paths
 
@@ -275,12 +276,7 @@ def parse_term_file(data: bytes, path: str) -> ParsedFile:
 def read_term_file(path: str | os.PathLike) -> ParsedFile:
     """Read a term file from disk; a file that cannot be opened is a :class:`TermFileError`."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
-    return parse_term_file(data, path)
+    return parse_term_file(read_input_bytes(path, TermFileError, "cannot read term file"), path)
 
 
 def load_termbase(paths: Iterable[str | os.PathLike]) -> Termbase:
