@@ -32,6 +32,9 @@ from glossary.textnorm import search_key, strip_arabic_article
 LEVELS: tuple[str, ...] = ("error", "warning", "info")
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’„،؛؟"
 _SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "default": re.compile(r"(?<=[.!?;:])(?=\s|$)|(?<=[。؟؛])")}
+#: The line breaks editors and ``grep -n`` count. ``str.splitlines`` also breaks at form feeds (which
+#: pdftotext puts at every page break) and other separators, and would shift every line number after one.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def _segments(text: str, lang: str, words: bool
     lines: list[int] = []
     originals: list[tuple[int, str]] = []
     source = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
         if not line.strip():
             if units:
                 yield units, lines, originals

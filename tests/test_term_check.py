@@ -65,3 +65,10 @@ def test_documents_are_decoded_and_bad_input_refused(termbase, tmp_path):
         check_document(tmp_path / "missing.txt", termbase, "zh")
     with pytest.raises(InputError, match="unknown language"):
         TermChecker(termbase, "de")
+
+
+def test_line_numbers_count_only_line_breaks_not_page_breaks(termbase):
+    """pdftotext starts every page with a form feed; it must not shift the line numbers after it."""
+    for text in ("第一页。\n\x0c临时技秘处报告了拆抵摊款的情况。\n", "第一页。\r\n临时技秘处报告了拆抵摊款的情况。\r\n",
+                 "第一页。\u2028\n拆抵摊款\x1c的情况。\n"):
+        assert [i.line for i in check_text(text, "d", termbase, "zh")] == [2], repr(text)
