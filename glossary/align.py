@@ -29,15 +29,18 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from glossary.corpus import Document, normalise_text
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
-from glossary.mining import Candidate
 from glossary.model import Concept, Term, Termbase
 from glossary.textnorm import compact_key, is_han
+
+if TYPE_CHECKING:  # the miner imports jieba, which `glossary merge` (through proposals) never needs
+    from glossary.mining import Candidate
 
 #: Fuzzy similarity (0-1) at or above which a candidate is taken as a concept's term; chosen from the
 #: precision/recall table of ``scripts/eval_align.py`` on the hand-written gold list.
@@ -628,6 +631,8 @@ _REQUIRED = ("rank", "term")
 
 def candidates_from_json(data: bytes, path: str) -> list[Candidate]:
     """Candidates from a saved ``glossary mine --format json`` (the shape of ``MiningResult.as_dict``)."""
+    from glossary.mining import Candidate
+
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
