@@ -185,9 +185,9 @@ def _inside(path: Path, directory: Path) -> bool:
     return True
 
 
-def write_proposals(path: str | os.PathLike, concepts: Sequence[Concept], terms_dir: str | os.PathLike,
-                    document: str, force: bool = False) -> None:
-    """Write the stubs atomically; never inside the termbase, never over a file unless ``force``."""
+def check_proposals_target(path: str | os.PathLike, terms_dir: str | os.PathLike, force: bool = False) -> None:
+    """Raise :class:`InputError` when proposals may not be written to ``path``: inside the termbase, over an
+    existing file without ``force``, or over a directory. The CLI asks before mining, so a refusal is quick."""
     target, terms = Path(path), Path(terms_dir)
     if terms.is_dir() and _inside(target, terms):
         raise InputError(f"refusing to write proposals inside the termbase directory {terms}: write them "
@@ -196,7 +196,13 @@ def write_proposals(path: str | os.PathLike, concepts: Sequence[Concept], terms_
         raise InputError("already exists; refusing to overwrite it (use --force)", target)
     if target.is_dir():
         raise InputError("is a directory; give a file name for the proposals", target)
-    atomic_write_text(target, render_proposals(concepts, document, target.name))
+
+
+def write_proposals(path: str | os.PathLike, concepts: Sequence[Concept], terms_dir: str | os.PathLike,
+                    document: str, force: bool = False) -> None:
+    """Write the stubs atomically; never inside the termbase, never over a file unless ``force``."""
+    check_proposals_target(path, terms_dir, force)
+    atomic_write_text(path, render_proposals(concepts, document, Path(path).name))
 
 
 # --- merging ---------------------------------------------------------------------------------------------------

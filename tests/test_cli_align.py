@@ -135,6 +135,15 @@ def test_proposals_inside_the_termbase_are_refused(runner, terms_copy, saved_can
     assert result.exit_code == 2 and "inside the termbase" in result.stderr and not target.exists()
 
 
+def test_a_proposals_file_that_would_be_refused_is_refused_before_any_mining(runner, terms_dir, tmp_path):
+    existing = tmp_path / "proposals.yaml"
+    existing.write_text("# reviewed by hand\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--terms", str(terms_dir), "align", str(tmp_path / "missing.txt"),
+                                 "--write-proposals", str(existing)])
+    assert result.exit_code == 2 and "use --force" in result.stderr and "missing.txt" not in result.stderr
+    assert existing.read_text(encoding="utf-8") == "# reviewed by hand\n"
+
+
 def test_check_prints_path_line_term_preferred_and_exits_1(runner, terms_dir, tmp_path):
     doc = tmp_path / "zh.txt"
     doc.write_text("第一行\n临时技秘处报告了拆抵摊款。\n", encoding="utf-8")

@@ -53,6 +53,10 @@ def align(ctx: click.Context, paths: tuple[str, ...], candidates_file: str | Non
     from glossary.corpus import iter_documents, read_document
     from glossary.resources import BUNDLED_REPORT, REPORT_SYMBOL
 
+    if proposals_file:
+        from glossary.proposals import check_proposals_target
+
+        check_proposals_target(proposals_file, terms_dir(ctx), force)
     termbase = load_termbase(ctx)
     chosen = list(paths) or ([] if candidates_file else [str(BUNDLED_REPORT)])
     stdin = read_document("-", sys.stdin.buffer.read()) if "-" in chosen else None
