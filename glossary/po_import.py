@@ -40,7 +40,7 @@ from babel import Locale, UnknownLocaleError
 
 from glossary.catalogs import ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, abbreviation, base_fingerprint
 from glossary.errors import InputError, TermFileError
-from glossary.fileio import atomic_write_bytes
+from glossary.fileio import atomic_write_bytes, read_input_bytes
 from glossary.model import LANGUAGES, Concept, Term, Termbase
 from glossary.termfile import normalise_text, parse_term_file, term_file_paths
 from glossary.termfile_edit import LineEdit, edit_term_file
@@ -170,10 +170,7 @@ def _read_term_files(term_paths: Iterable[str | os.PathLike]) -> tuple[list[_Ter
     """Term files with their bytes (edits apply to exactly what was planned on) and the termbase."""
     files, termbase = [], Termbase()
     for path in term_file_paths(term_paths):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
+        data = read_input_bytes(path, TermFileError, "cannot read term file")
         parsed = parse_term_file(data, os.fspath(path))
         if parsed.errors:
             first = parsed.errors[0]
@@ -350,7 +347,7 @@ def _line_edits(concept: Concept, lang: str, slots: list[_Slot], path: str) -> d
         if pending_before:
             edit_at(index).before.extend(pending_before)
             pending_before = []
-        if term != originals[index] or term.type != originals[index].type:
+        if term != originals[index]:  # equality compares every field but the origin
             edit_at(index).replace = term
         previous = index
     return edits
