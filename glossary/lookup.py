@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from glossary.cache import cache_path as _cache_path
 from glossary.cache import content_hash as _content_hash
-from glossary.cache import default_cache_dir
+from glossary.cache import default_cache_dir, load_termbase_cached
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
@@ -443,15 +443,16 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
     files = term_file_paths(paths)
     if not files:
         raise TermFileError("no term files (*.yaml) found", paths[0] if paths else ".")
-    digest = content_hash(files)
-    target = cache_path(default_cache_dir(cache_dir), paths) if use_cache else None
-    if target is not None:
-        cached = _read_cache(target, digest)
-        if cached is not None:
-            return OpenedIndex(cached, "cache", target)
-    from glossary.cache import load_termbase_cached
+    if not use_cache:  # neither this cache nor the parsed termbase's is read or written
+        from glossary.termfile import load_termbase
 
+        return OpenedIndex(LookupIndex.build(load_termbase(files)), "built, not cached", None)
+    digest = content_hash(files)
+    target = cache_path(default_cache_dir(cache_dir), paths)
+    cached = _read_cache(target, digest)
+    if cached is not None:
+        return OpenedIndex(cached, "cache", target)
     index = LookupIndex.build(load_termbase_cached(files, cache_dir))
-    if target is not None and content_hash(files) == digest and _write_cache(target, digest, index):
+    if content_hash(files) == digest and _write_cache(target, digest, index):
         return OpenedIndex(index, "built", target)
     return OpenedIndex(index, "built, not cached", None)

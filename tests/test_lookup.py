@@ -276,6 +276,15 @@ def test_no_cache_neither_reads_nor_writes(terms, tmp_path):
     assert not cache.exists()
 
 
+def test_no_cache_leaves_even_a_large_termbase_uncached(terms, tmp_path, monkeypatch):
+    from glossary import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "TERMBASE_CACHE_MIN_BYTES", 0)  # every termbase counts as large
+    cache = tmp_path / "cache"
+    assert open_index([terms], cache, use_cache=False).origin == "built, not cached"
+    assert not cache.exists()
+
+
 def test_cache_dir_precedence(monkeypatch, tmp_path):
     monkeypatch.delenv("GLOSSARY_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
