@@ -17,7 +17,6 @@ __all__ = [
     "NORMALISER_VERSION",
     "search_key",
     "compact_key",
-    "key_tokens",
     "fold_arabic",
     "fold_cyrillic",
     "fold_digits",
@@ -144,11 +143,6 @@ def search_key(text: str) -> str:
 def compact_key(text: str) -> str:
     """The search key without spaces: ``C.I.D.``, ``c i d`` and ``CID`` all give ``cid``."""
     return search_key(text).replace(" ", "")
-
-
-def key_tokens(key: str) -> list[str]:
-    """The words of a search key (a run of Han characters counts as one word)."""
-    return key.split()
 
 
 def strip_arabic_article(key: str) -> str:
