@@ -34,7 +34,7 @@ from glossary.cache import content_hash as _content_hash
 from glossary.cache import default_cache_dir, load_termbase_cached
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
-from glossary.model import DOMAINS, LANGUAGES, STATUSES, TERM_TYPES, Termbase
+from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
 from glossary.resources import term_file_paths
 from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, search_key,
                                strip_arabic_article)
@@ -359,7 +359,7 @@ class LookupIndex:
         def order(entry: int):
             score, _how = scored[entry]
             meta = self.meta[entry]
-            return (-score, -fuzz.ratio(key, self.keys[entry]), STATUSES[meta & 3] not in ("preferred", "proposed"),
+            return (-score, -fuzz.ratio(key, self.keys[entry]), STATUSES[meta & 3] not in HEAD_STATUSES,
                     len(self.keys[entry]), self.concept_of[entry], entry)
 
         hits: list[Hit] = []
