@@ -49,11 +49,14 @@ def _term_lines(text: str, path: str, lines: set[int]) -> dict[int, _TermLine]:
     except yaml.YAMLError as exc:
         raise TermFileError(f"cannot edit: the file does not parse ({exc.__class__.__name__})", path) from exc
     found: dict[int, _TermLine] = {}
+    block_lines: set[int] = set()
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.MappingNode):
             line = node.start_mark.line + 1
+            if line in lines and not node.flow_style:
+                block_lines.add(line)
             if line in lines and node.flow_style:
                 if node.end_mark.line + 1 != line:
                     raise TermFileError("cannot edit: this term spans several lines; put it on one line",
@@ -69,6 +72,9 @@ def _term_lines(text: str, path: str, lines: set[int]) -> dict[int, _TermLine]:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+    for line in sorted(block_lines - set(found)):  # valid YAML, but not the one-line form edits work on
+        raise TermFileError("cannot edit: this term is a block mapping over several lines; write it on one "
+                            "line as {text: ..., type: ..., status: ...}", path, line)
     return found
 
 

@@ -252,6 +252,23 @@ def test_edit_refuses_a_result_that_does_not_read_back_as_intended(sample):
                        concepts)
 
 
+def test_a_term_written_as_a_block_mapping_is_refused_with_a_hint_to_put_it_on_one_line(sample):
+    terms, locales = sample
+    path = terms / "sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '      - {text: Système de surveillance international, type: fullForm, status: preferred, '
+        'source: "CTBT (fr)"}  # keep',
+        "      - text: Système de surveillance international\n        type: fullForm\n        status: preferred\n"
+        '        source: "CTBT (fr)"'), encoding="utf-8")
+    _edit(locales / po_path("fr"), {"ims.international-monitoring-system": "Système international de surveillance"})
+    before = _snapshot(terms)
+    with pytest.raises(TermFileError, match="one line") as caught:
+        merge_catalogs([terms], [locales / po_path("fr")])
+    assert (caught.value.path, caught.value.line) == (str(path), 18)
+    assert "changed meanwhile" not in caught.value.message
+    assert _snapshot(terms) == before
+
+
 # --- property: export then import with no edits changes nothing -----------------------------------
 
 _WORD = st.text(alphabet=st.sampled_from(list("abcXYZéßçñ国际监测站ستحМСМжё0123 -'\":#%\\{},[]&*!|>")),
