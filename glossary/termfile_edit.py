@@ -72,9 +72,10 @@ def _term_lines(text: str, path: str, lines: set[int]) -> dict[int, _TermLine]:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    for line in sorted(block_lines - set(found)):  # valid YAML, but not the one-line form edits work on
+    block_terms = sorted(block_lines - found.keys())  # valid YAML, but not the one-line form edits work on
+    if block_terms:
         raise TermFileError("cannot edit: this term is a block mapping over several lines; write it on one "
-                            "line as {text: ..., type: ..., status: ...}", path, line)
+                            "line as {text: ..., type: ..., status: ...}", path, block_terms[0])
     return found
 
 
