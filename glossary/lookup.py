@@ -412,7 +412,8 @@ def _read_cache(path: Path, digest: str) -> LookupIndex | None:
         return None
     try:
         return LookupIndex.from_bytes(data[len(header):])
-    except (ValueError, EOFError, TypeError, KeyError, IndexError):  # damaged or foreign: rebuild
+    # Damaged, foreign, or an n-gram index stored where numpy was installed and read where it is not: rebuild.
+    except (ValueError, EOFError, TypeError, KeyError, IndexError, ImportError):
         return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,6 +260,18 @@ def test_damaged_cache_is_rebuilt(terms, tmp_path):
     opened.cache_file.write_bytes(data[: len(data) // 2])
     again = open_index([terms], cache)
     assert again.origin == "built"
+    assert again.index.search("IMS", limit=1)[0].concept.id == "ims.international-monitoring-system"
+
+
+def test_cache_with_an_ngram_index_is_rebuilt_where_numpy_is_missing(terms, tmp_path, monkeypatch):
+    import glossary.lookup
+
+    monkeypatch.setattr(glossary.lookup, "GRAM_INDEX_MIN_ENTRIES", 0)  # every termbase gets the n-gram index
+    cache = tmp_path / "cache"
+    assert open_index([terms], cache).index.grams is not None
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` now raises ImportError
+    again = open_index([terms], cache)
+    assert (again.origin, again.index.grams) == ("built", None)
     assert again.index.search("IMS", limit=1)[0].concept.id == "ims.international-monitoring-system"
 
 
