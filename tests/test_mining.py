@@ -141,3 +141,23 @@ def test_unseen_domain_pairs_short_forms_without_inventing_any(other_domain):
     assert other_domain["流域局"].full_form == "流域管理局"
     assert other_domain["环评"].full_form == "环境影响评价"
     assert all(c.full_form is None for t, c in other_domain.items() if t not in ("流域局", "环评"))
+
+
+#: Terms that always stand after a common verb (完善), after a counter split off a number (第2期) or before a
+#: version word (草案): the longer strings are phrases, so they must not make the terms inside them fragments.
+LOOSE_EXTENSIONS = """1. 委员会要求流域局完善地下水监测系统，并报告进展。
+2. 流域局表示将继续完善地下水监测系统。
+3. 委员会欢迎流域局完善地下水监测系统的计划。
+4. 第2期水质分析人员培训班已经结束；第3期水质分析人员培训班将于明年举行。
+5. 流域局请各方审议饮用水水源保护规划草案，并指出饮用水水源保护规划草案已提交委员会。
+"""
+
+
+def test_a_verb_counter_or_draft_around_a_term_does_not_make_it_a_fragment():
+    document = parse_document(LOOSE_EXTENSIONS, "loose.txt", "loose")
+    result = mine(lambda: [document], discovery=True, config=MiningConfig(top=30))
+    ranked = {c.term: c.rank for c in result.candidates}
+    for term in ("地下水监测系统", "水质分析人员培训班", "饮用水水源保护规划"):
+        assert ranked.get(term, 99) <= 5, (term, ranked)
+    assert ranked["地下水监测系统"] < ranked["完善地下水监测系统"]
+    assert ranked["饮用水水源保护规划"] < ranked["饮用水水源保护规划草案"]
