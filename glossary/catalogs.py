@@ -326,6 +326,10 @@ def _catalog_files_on_disk(out_dir: Path, with_mo: bool) -> set[str]:
             if p.is_file() and p.suffix in suffixes}
 
 
+#: How :func:`stale_catalogs` names a catalog file the export does not write (and never deletes).
+NOT_PRODUCED = "not produced by the export"
+
+
 def stale_catalogs(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[str]:
     """Paths (relative to ``out_dir``) that differ from ``files``, are missing, or should not be there."""
     out_dir = Path(out_dir)
@@ -338,7 +342,7 @@ def stale_catalogs(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[
         elif path.read_bytes() != data:
             problems.append(f"{name}: out of date")
     for name in sorted(_catalog_files_on_disk(out_dir, with_mo) - set(files)):
-        problems.append(f"{name}: not produced by the export")
+        problems.append(f"{name}: {NOT_PRODUCED}")
     return problems
 
 

@@ -71,6 +71,17 @@ def test_check_json_lists_the_problems(tmp_path):
     assert json.loads(result.output)["problems"] == [f"{po_path('ru')}: out of date"]
 
 
+def test_check_tells_to_remove_a_catalog_the_export_does_not_produce(tmp_path):
+    _run("--terms", str(FIXTURE_TERMS), "export", "po", "--out", str(tmp_path))
+    foreign = tmp_path / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("# an old locale id\n", encoding="utf-8")
+    _run("--terms", str(FIXTURE_TERMS), "export", "po", "--out", str(tmp_path))
+    result = _run("--terms", str(FIXTURE_TERMS), "export", "po", "--out", str(tmp_path), "--check")
+    assert result.exit_code == 1 and foreign.exists()  # exporting again neither fixes nor deletes it
+    assert "remove the files it does not produce" in result.stderr
+
+
 def test_committed_locales_match_a_fresh_export_of_the_termbase():
     """CI fails here when terms/ changed and `glossary export po` was not run."""
     result = _run("--terms", str(ROOT / "terms"), "export", "po", "--out", str(ROOT / "locales"), "--check")

@@ -44,7 +44,8 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
         glossary export po --check         # exit 1 if locales/ is out of date (CI)
         glossary export po --out /tmp/l10n --mo
     """
-    from glossary.catalogs import read_report, render_catalogs, source_date, stale_catalogs, write_catalogs
+    from glossary.catalogs import (NOT_PRODUCED, read_report, render_catalogs, source_date, stale_catalogs,
+                                   write_catalogs)
     from glossary.resources import BUNDLED_REPORT, default_locales_dir
 
     termbase = load_termbase(ctx)
@@ -57,9 +58,11 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
             echo_json({"directory": str(out_dir), "up_to_date": not stale, "problems": stale})
         elif stale:
             for problem in stale:
-                click.echo(f"{out_dir / problem}", err=False)
-            click.echo(f"{len(stale)} catalog file(s) out of date; run `glossary export po` to regenerate",
-                       err=True)
+                click.echo(f"{out_dir / problem}")
+            fix = "run `glossary export po` to regenerate"
+            if any(problem.endswith(NOT_PRODUCED) for problem in stale):  # the export never deletes a file
+                fix += ", and remove the files it does not produce"
+            click.echo(f"{len(stale)} catalog file(s) out of date; {fix}", err=True)
         else:
             click.echo(f"{out_dir}: {len(files)} catalog files up to date")
         sys.exit(1 if stale else 0)
