@@ -49,7 +49,7 @@ from babel.messages.plurals import get_plural
 
 import glossary
 from glossary.errors import InputError
-from glossary.fileio import atomic_write_bytes
+from glossary.fileio import atomic_write_bytes, read_input_bytes
 from glossary.model import LANGUAGES, Concept, Term, Termbase
 from glossary.resources import REPORT_SYMBOL
 
@@ -303,11 +303,11 @@ def render_catalogs(termbase: Termbase, *, report: ReportTerms | None = None, mo
 
 def read_report(path: str | os.PathLike, symbol: str = REPORT_SYMBOL) -> ReportTerms:
     """The report whose Chinese wording the catalogs quote."""
+    data = read_input_bytes(path, InputError, "cannot read the report")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the report: {exc}", path) from exc
-    return ReportTerms(symbol, text)
+        return ReportTerms(symbol, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read the report: not UTF-8 (byte {exc.start})", path) from exc
 
 
 def source_date() -> datetime:
