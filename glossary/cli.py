@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 
 import click
@@ -52,9 +53,12 @@ class LazyGroup(click.Group):
         except GlossaryError as exc:
             click.echo(exc.diagnostic(), err=True)
             ctx.exit(2)
-        except BrokenPipeError:  # `glossary mine | head`
-            sys.stderr.close()
-            ctx.exit(0)
+        except BrokenPipeError:
+            # The reader went away (`glossary validate | head`): the command did not finish, so it must
+            # not claim success. Exit as a process killed by SIGPIPE does (128 + 13), the status shells
+            # and `set -o pipefail` expect, after pointing stdout at /dev/null so the final flush is quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as exc:  # an output directory that cannot be created or written, a full disk, ...
             if exc.filename is None:
                 raise

@@ -59,7 +59,22 @@ def _term_text_problems(text: str) -> list[str]:
         problems.append(f"term {text!r} is not in Unicode NFC")
     if text != " ".join(text.split()) or any(c in text for c in "\t\r\n\u00a0\u3000"):
         problems.append(f"term {text!r} has stray whitespace (leading, trailing, doubled or non-space)")
+    # Format characters (bidi marks that right-to-left editors insert, zero-width spaces and joiners) are
+    # invisible: a term with one looks identical to the right one but never matches it.
+    invisible = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cf", "Cc")})
+    if invisible:
+        problems.append(f"term {text!r} contains invisible characters ({', '.join(invisible)}); delete them")
     return problems
+
+
+def traditional_problem(text: str) -> str | None:
+    """Why a zh term is not in the simplified characters UN Chinese uses, or ``None``."""
+    from glossary.textnorm import fold_traditional
+
+    simplified = fold_traditional(text)
+    if simplified == text:
+        return None
+    return f"zh term {text!r} has traditional characters; UN Chinese writes {simplified!r}"
 
 
 def check_concept(concept: Concept) -> Iterable[Finding]:
@@ -92,26 +107,38 @@ def check_concept(concept: Concept) -> Iterable[Finding]:
                 yield at(term, "error", f"concept {concept.id}: {lang} {problem}")
             if (problem := script_problem(lang, term.text)) is not None:
                 yield at(term, "error", f"concept {concept.id}: {problem}")
+            if lang == "zh" and (problem := traditional_problem(term.text)) is not None:
+                yield at(term, "warning", f"concept {concept.id}: {problem}")
             if term.text in seen:
                 yield at(term, "error", f"concept {concept.id}: {lang} term {term.text!r} is listed twice")
             seen.add(term.text)
 
 
-def validate_paths(paths: Iterable[str | os.PathLike]) -> list[Finding]:
-    """All findings for the given term files or directories, in file and line order."""
+def validate_paths(paths: Iterable[str | os.PathLike], context: Iterable[str | os.PathLike] = ()) -> list[Finding]:
+    """All findings for the given term files or directories, in file and line order.
+
+    ``context`` names the rest of the termbase (usually its directory) when only some of its files are
+    checked, so that links to concepts defined elsewhere are not reported as dangling.
+    """
     findings: list[Finding] = []
     concepts: list[Concept] = []
-    for path in term_file_paths(paths):
+    files = term_file_paths(paths)
+    for path in files:
         parsed = read_term_file(path)
         findings.extend(parsed.findings)
         concepts.extend(parsed.concepts)
-    findings.extend(check_termbase(concepts))
+    checked = {p.resolve() for p in files}
+    known_ids = {c.id for path in term_file_paths(context) if path.resolve() not in checked
+                 for c in read_term_file(path).concepts}
+    findings.extend(check_termbase(concepts, known_ids))
     order = {}
     return sorted(findings, key=lambda f: (order.setdefault(f.path, len(order)), f.line or 0))
 
 
-def check_termbase(concepts: list[Concept]) -> list[Finding]:
-    """Per-concept rules plus those across concepts: duplicate ids, shared preferred terms, dangling links."""
+def check_termbase(concepts: list[Concept], known_ids: Iterable[str] = ()) -> list[Finding]:
+    """Per-concept rules plus those across concepts: duplicate ids, shared preferred terms, dangling links
+    (a link to one of ``known_ids``, concepts of the termbase not being checked, is not dangling)."""
+    known = set(known_ids)
     findings: list[Finding] = []
     first_by_id: dict[str, Concept] = {}
     for concept in concepts:
@@ -129,7 +156,7 @@ def check_termbase(concepts: list[Concept]) -> list[Finding]:
             if term is not None:
                 owners[(lang, term.text.casefold())].append(concept)
         for target in concept.related:
-            if target not in first_by_id:
+            if target not in first_by_id and target not in known:
                 findings.append(Finding(concept.origin.path, concept.origin.line, "warning",
                                         f"concept {concept.id}: related id {target!r} does not exist"))
     for (lang, _), sharing in owners.items():

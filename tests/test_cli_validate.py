@@ -85,3 +85,23 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.startswith(str(blocker))
     assert ": error: " in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_validating_one_term_file_resolves_links_into_the_rest_of_the_termbase(terms_dir):
+    result = run("--terms", str(terms_dir), "validate", str(terms_dir / "ims.yaml"))
+    assert "does not exist" not in result.stdout
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_broken_pipe_never_reports_success(monkeypatch):
+    """`glossary validate | head`: the reader went away, so the run did not finish; exit as SIGPIPE would."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from glossary.cli import main; sys.argv = ['glossary', 'mine', '--top', '0', "
+            "'--format', 'tsv']; main()")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the command writes anything: its first write meets a closed pipe
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141, err
+    assert b"Traceback" not in err

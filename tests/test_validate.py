@@ -36,6 +36,8 @@ CASES = {
     "stray-whitespace.yaml": (11, "error", "has stray whitespace"),
     "term-not-mapping.yaml": (11, "error", "term: expected a mapping"),
     "empty-text.yaml": (11, "error", "text: must not be empty"),
+    "invisible-char.yaml": (6, "error", "contains invisible characters (U+200F)"),
+    "traditional.yaml": (8, "warning", "zh term '臺站' has traditional characters; UN Chinese writes '台站'"),
 }
 
 

@@ -23,7 +23,9 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
     """
     from glossary.validate import exit_status, validate_paths
 
-    findings = validate_paths(paths or [terms_dir(ctx)])
+    termbase_dir = terms_dir(ctx)
+    context = [termbase_dir] if paths and termbase_dir.is_dir() else []
+    findings = validate_paths(paths or [termbase_dir], context)
     if fmt == "json":
         echo_json([f.as_dict() for f in findings])
     else:
