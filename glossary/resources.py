@@ -31,12 +31,16 @@ def default_terms_dir() -> Path:
     return Path("terms")
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` lies inside the installed package (the bundled termbase), which is never written."""
+    return _PACKAGE in Path(path).resolve().parents
+
+
 def default_locales_dir(terms_dir: Path) -> Path:
     """``locales/`` beside the termbase, except for the copy installed inside the package: then ``./locales``."""
-    terms_dir = terms_dir.resolve()
-    if _PACKAGE in terms_dir.parents:
+    if is_bundled(terms_dir):
         return Path("locales")
-    return terms_dir.parent / "locales"
+    return terms_dir.resolve().parent / "locales"
 
 
 def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:

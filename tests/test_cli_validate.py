@@ -105,3 +105,9 @@ def test_a_broken_pipe_never_reports_success(monkeypatch):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 141, err
     assert b"Traceback" not in err
+
+
+def test_an_empty_termbase_directory_is_an_error(tmp_path):
+    result = run("--terms", str(tmp_path), "stats")
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path}: error: no term files (*.yaml) in the termbase directory (use --terms DIR)\n"

@@ -30,7 +30,22 @@ def load_termbase(ctx: click.Context):
     directory = terms_dir(ctx)
     if not directory.is_dir():
         raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    if not any(directory.glob("*.yaml")):
+        raise TermFileError("no term files (*.yaml) in the termbase directory (use --terms DIR)", directory)
     return load_termbase_cached([directory])
+
+
+def writable_terms_dir(ctx: click.Context) -> Path:
+    """The termbase directory a command may write to: never the copy installed inside the package,
+    which the next upgrade would replace, losing the edits."""
+    from glossary.errors import TermFileError
+    from glossary.resources import is_bundled
+
+    directory = terms_dir(ctx)
+    if is_bundled(directory):
+        raise TermFileError("this is the termbase installed with the tool and is read-only; run in a checkout "
+                            "with terms/ or pass --terms DIR", directory)
+    return directory
 
 
 def format_option(*choices: str, default: str = "table"):

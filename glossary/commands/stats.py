@@ -32,3 +32,5 @@ def stats(ctx: click.Context, fmt: str) -> None:
              f"{s.proposed} ({result.share(s.proposed):.0%})"]
             for lang, s in result.languages.items()]
     click.echo(render_table(rows, ["lang", "language", "terms", "with preferred", "proposed"]))
+    click.echo("(a head term still `proposed` counts as preferred until it is confirmed; "
+               "the last column says how many are)")
