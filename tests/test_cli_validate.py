@@ -111,3 +111,15 @@ def test_an_empty_termbase_directory_is_an_error(tmp_path):
     result = run("--terms", str(tmp_path), "stats")
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path}: error: no term files (*.yaml) in the termbase directory (use --terms DIR)\n"
+
+
+def test_commands_that_write_refuse_the_termbase_installed_with_the_tool(tmp_path):
+    from glossary.resources import BUNDLED_REPORT
+
+    bundled = BUNDLED_REPORT.parent  # inside the package, as the installed termbase is
+    for args in (["import-po", str(tmp_path / "fr.po")], ["merge", str(tmp_path / "p.yaml")]):
+        (tmp_path / "fr.po").write_text("", encoding="utf-8")
+        (tmp_path / "p.yaml").write_text("[]\n", encoding="utf-8")
+        result = run("--terms", str(bundled), *args)
+        assert result.exit_code == 2, args
+        assert "installed with the tool and is read-only" in result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from glossary.commands._common import echo_json, format_option, render_table, terms_dir
+from glossary.commands._common import echo_json, format_option, render_table, terms_dir, writable_terms_dir
 
 
 @click.command("import-po")
@@ -33,7 +33,7 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
     from glossary.errors import TermFileError
     from glossary.po_import import merge_catalogs, write_merge
 
-    directory = terms_dir(ctx)
+    directory = terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
     if not directory.is_dir():
         raise TermFileError("termbase directory not found (use --terms DIR)", directory)
     result = merge_catalogs([directory], po_files, keep_old=keep_old)

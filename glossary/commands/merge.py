@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from glossary.commands._common import echo_json, format_option, terms_dir
+from glossary.commands._common import echo_json, format_option, writable_terms_dir
 
 
 @click.command()
@@ -26,7 +26,7 @@ def merge(ctx: click.Context, proposals: str, fmt: str) -> None:
     """
     from glossary.proposals import merge_proposals
 
-    result = merge_proposals(proposals, terms_dir(ctx))
+    result = merge_proposals(proposals, writable_terms_dir(ctx))
     if fmt == "json":
         echo_json({"merged": result.merged, "count": result.count})
         return
