@@ -44,6 +44,7 @@ from glossary.fileio import atomic_write_bytes, read_input_bytes
 from glossary.model import LANGUAGES, Concept, Term, Termbase
 from glossary.termfile import normalise_text, parse_term_file, term_file_paths
 from glossary.termfile_edit import LineEdit, edit_term_file
+from glossary.textnorm import fold_traditional, strip_invisible
 
 KEEP_OLD_STATUSES = ("admitted", "deprecated")
 OUTCOMES = ("changed", "unchanged", "conflict", "skipped")
@@ -230,7 +231,7 @@ class _Planner:
             return outcome("conflict", f"msgid changed: the English term is now {now!r}; export again")
         current = abbreviation(concept, lang) if is_abbreviation else concept.head_term(lang)
         now = current.text if current else ""
-        proposed = normalise_text(entry.msgstr)
+        proposed = normalise_text(strip_invisible(entry.msgstr))
         base = self._base(entry) or base_fingerprint(now)
         translator_changed = base_fingerprint(proposed) != base
         termbase_changed = base_fingerprint(now) != base
@@ -246,6 +247,8 @@ class _Planner:
         if fuzzy:
             return outcome("skipped", "fuzzy: a translator's draft; remove the fuzzy flag to accept it",
                            now, proposed)
+        if lang == "zh" and (simplified := fold_traditional(proposed)) != proposed:
+            return outcome("conflict", f"traditional characters: UN Chinese writes {simplified!r}", now, proposed)
         if termbase_changed:
             if proposed == now:
                 return outcome("unchanged", "same change already in the termbase")
@@ -353,6 +356,31 @@ def _line_edits(concept: Concept, lang: str, slots: list[_Slot], path: str) -> d
     return edits
 
 
+def _check_language(returned: ReturnedCatalog, termbase: Termbase) -> None:
+    """Refuse a catalog whose Language header names another language than the one it was exported for.
+
+    Every exported entry carries the fingerprint of its msgstr as exported; those of a French catalog
+    match the French terms, not the Spanish ones. A catalog relabelled by mistake would otherwise write
+    French terms into Spanish, entry by entry.
+    """
+    matches = dict.fromkeys(LANGUAGES, 0)
+    marked = 0
+    for entry in returned.catalog:
+        base = _Planner._base(entry)
+        concept = termbase.get(entry.msgctxt or "")
+        if base is None or concept is None:
+            continue
+        marked += 1
+        for lang in LANGUAGES:
+            head = concept.head_term(lang)
+            matches[lang] += head is not None and base_fingerprint(head.text) == base
+    best = max(LANGUAGES, key=lambda lang: (matches[lang], lang == returned.lang))
+    if best != returned.lang and matches[best] >= max(3, marked // 2) and matches[best] > 2 * matches[returned.lang]:
+        raise InputError(f"the Language header says {returned.lang!r}, but the entries were exported in the "
+                         f"{best!r} catalog ({matches[best]} of {marked} match it); correct the header",
+                         returned.path)
+
+
 def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[str | os.PathLike], *,
                    keep_old: str = "deprecated") -> MergeResult:
     """Plan the merge of translators' PO files into the term files; nothing is written here.
@@ -365,6 +393,8 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
         raise ValueError(f"keep_old must be one of {KEEP_OLD_STATUSES}")
     returned = [read_returned_catalog(p) for p in po_paths]
     term_files, termbase = _read_term_files(term_paths)
+    for catalog in returned:
+        _check_language(catalog, termbase)
     planner = _Planner(termbase, keep_old)
     result = MergeResult(returned)
     for catalog in returned:

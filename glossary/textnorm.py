@@ -23,6 +23,7 @@ __all__ = [
     "strip_accents",
     "fold_punctuation",
     "fold_traditional",
+    "strip_invisible",
     "strip_arabic_article",
     "is_han",
     "dominant_script",
@@ -122,6 +123,15 @@ def fold_traditional(text: str) -> str:
     if not _HAN_CHAR.search(text):
         return text
     return _traditional_to_simplified().convert(text)
+
+
+def strip_invisible(text: str) -> str:
+    """Drop format characters: the bidi marks right-to-left editors insert (U+200E/F, U+061C, embeddings
+    and isolates), zero-width spaces and joiners, and stray BOMs. They are invisible, so a term carrying
+    one looks right and never matches; no glossary term needs them."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def search_key(text: str) -> str:

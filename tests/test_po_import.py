@@ -324,3 +324,34 @@ def test_glossary_errors_name_the_file(sample, tmp_path):
         merge_catalogs([terms], [broken])
     assert info.value.path == str(broken)
     assert info.value.diagnostic() == f"{broken}:6: error: not a valid PO file: Syntax error"
+
+
+def test_a_catalog_relabelled_with_another_language_is_refused(real):
+    terms, locales = real
+    before = _snapshot(terms)
+    fr_po = locales / po_path("fr")
+    po = polib.pofile(str(fr_po))
+    po.metadata["Language"] = "es"
+    po.save()
+    with pytest.raises(InputError, match=r"the Language header says 'es', but the entries were exported in the "
+                                         r"'fr' catalog"):
+        merge_catalogs([terms], [fr_po])
+    assert _snapshot(terms) == before
+
+
+def test_invisible_bidi_marks_from_an_rtl_editor_are_dropped(real):
+    terms, locales = real
+    ar_po = locales / po_path("ar")
+    _edit(ar_po, {"ims.international-monitoring-system": "نظام الرصد الدولي\u200f"})
+    result = merge_catalogs([terms], [ar_po])
+    assert result.counts()["changed"] == 0 and not result.files
+
+
+def test_traditional_characters_in_the_chinese_catalog_are_not_applied(real):
+    terms, locales = real
+    zh_po = locales / po_path("zh")
+    _edit(zh_po, {"idc.international-data-centre": "國際數據中心"})
+    result = merge_catalogs([terms], [zh_po])
+    (conflict,) = [o for o in result.outcomes if o.outcome == "conflict"]
+    assert "traditional characters: UN Chinese writes '国际数据中心'" in conflict.reason
+    assert not result.files
