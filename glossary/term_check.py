@@ -69,8 +69,14 @@ class _Entry:
     cased: str | None = None  # an acronym matches only in its own case (IT, not "it")
 
 
+#: Apostrophes of elision and possession: "l'Infrastructure" is the article, then the term.
+_APOSTROPHE = re.compile("['\u2019\u02bc\u2018`]")
+
+
 def _key(text: str, lang: str) -> str:
-    key = search_key(text)
+    """The comparable form of a text or a term; apostrophes separate words here (search keys join them),
+    so that a term after an elided article (l'Infrastructure, d'inspection) is still found."""
+    key = search_key(_APOSTROPHE.sub(" ", text) if lang != "zh" else text)
     return strip_arabic_article(key) if lang == "ar" else key
 
 

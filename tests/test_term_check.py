@@ -72,3 +72,14 @@ def test_line_numbers_count_only_line_breaks_not_page_breaks(termbase):
     for text in ("第一页。\n\x0c临时技秘处报告了拆抵摊款的情况。\n", "第一页。\r\n临时技秘处报告了拆抵摊款的情况。\r\n",
                  "第一页。\u2028\n拆抵摊款\x1c的情况。\n"):
         assert [i.line for i in check_text(text, "d", termbase, "zh")] == [2], repr(text)
+
+
+@pytest.mark.parametrize("text", ["Le rapport décrit l'Infrastructure mondiale de communications.",
+                                  "L\u2019infrastructure mondiale de communications est stable."])
+def test_a_term_after_an_elided_article_is_found(termbase, text):
+    (issue,) = check_text(text, "doc.txt", termbase, "fr")
+    assert (issue.level, issue.concept_id) == ("error", "idc.global-communications-infrastructure")
+
+
+def test_terms_with_an_apostrophe_still_match_whole(termbase):
+    assert check_text("L'équipe d'inspection est arrivée.", "doc.txt", termbase, "fr") == []
