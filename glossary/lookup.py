@@ -45,6 +45,9 @@ GRAM_INDEX_MIN_ENTRIES = 5000
 CANDIDATES = 256
 #: Hits scoring below this are noise.
 MIN_SCORE = 60.0
+#: Queries this short (abbreviations, mostly) are matched exactly, by initials, or by a near-certain fuzzy hit.
+SHORT_QUERY = 4
+SHORT_QUERY_MIN_SCORE = 75.0
 #: Scores of the non-fuzzy ways to match; fuzzy scores of different strings stay below 100.
 EXACT_SCORE = 100.0
 INITIALS_SCORE = 90.0
@@ -306,6 +309,9 @@ class LookupIndex:
         key = match_key(query)
         if not key:
             raise QueryError(f"query {query!r} has no letters or digits to look up")
+        if len(key.replace(" ", "")) <= SHORT_QUERY:
+            # One slip in three letters is a third of the word: "IMS" is not a typo of "ITM" or "ISP".
+            min_score = max(min_score, SHORT_QUERY_MIN_SCORE)
         scored: dict[int, tuple[float, str]] = {}  # entry -> (score, how)
 
         def offer(entry: int, score: float, how: str) -> None:

@@ -151,3 +151,19 @@ def test_lookup_imports_nothing_it_does_not_need(tmp_path, terms_dir):
     assert not {"jieba", "polib", "babel"} & cold
     assert not {"jieba", "polib", "babel", "yaml", "numpy"} & warm
     assert "rapidfuzz" in warm
+
+
+def test_prompt_ends_at_colon_q(run, monkeypatch):
+    import glossary.commands.lookup as command
+
+    monkeypatch.setattr(command, "_stdin_is_terminal", lambda: True)
+    result = run("--limit", "1", input="МСМ\n:q\nequipe inspection\n")
+    assert result.exit_code == 0
+    assert "1. ims.international-monitoring-system" in result.stdout
+    assert "osi.inspection-team" not in result.stdout
+
+
+def test_a_short_query_is_not_matched_to_abbreviations_one_letter_away(run):
+    result = run("IMS", "--lang", "fr", "--format", "json")
+    assert result.exit_code == 1  # SSI is the French abbreviation; ITM and ISP are other concepts
+    assert '"hits": []' in result.stdout

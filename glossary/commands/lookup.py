@@ -62,6 +62,10 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+#: What ends the interactive prompt besides Ctrl-D; colon-prefixed, so no term of any language is taken.
+_QUIT = frozenset({":q", ":quit", ":exit"})
+
+
 def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: str) -> None:
     """Repeated lookups until end of input (Ctrl-D) or Ctrl-C; line editing where readline exists."""
     from glossary.errors import GlossaryError
@@ -70,7 +74,7 @@ def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: s
         import readline  # noqa: F401 - gives input() line editing and history
     except ImportError:  # pragma: no cover - Windows
         pass
-    click.echo(f"{index.concept_count} concepts. Type a term in any language; Ctrl-D to quit.", err=True)
+    click.echo(f"{index.concept_count} concepts. Type a term in any language; :q or Ctrl-D to quit.", err=True)
     while True:
         try:
             line = input("lookup> ")
@@ -79,6 +83,8 @@ def _prompt_loop(index, lang: str | None, domain: str | None, limit: int, fmt: s
             return
         if not line.strip():
             continue
+        if line.strip() in _QUIT:
+            return
         try:
             _answer(index, line.strip(), lang, domain, limit, fmt)
         except GlossaryError as exc:
