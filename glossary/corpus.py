@@ -26,6 +26,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 #: Encodings tried, in order, on text without a byte order mark.
 _FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+_ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK", "cp1252": "Windows-1252/Latin-1",
+                   "cp1251": "Windows-1251", "cp1256": "Windows-1256"}
 
 #: Full-width ASCII letters and digits (and the ideographic space) folded to ASCII; punctuation is kept,
 #: because Chinese punctuation marks clause boundaries and reads better in contexts.
@@ -89,10 +91,12 @@ class Document:
 # --- decoding -------------------------------------------------------------------------------------------------
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM or GB18030/GBK; anything else is an InputError."""
+def decode_bytes(data: bytes, path: str, fallbacks: tuple[str, ...] = _FALLBACK_ENCODINGS) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, then the ``fallbacks`` in order (GB18030/GBK
+    for Chinese documents; a caller reading European-language text passes cp1252 instead, since GB18030
+    would turn Latin-1 accents into Chinese characters); anything else is an InputError."""
     if not data.strip():
-        raise InputError("empty file: nothing to mine", path)
+        raise InputError("empty file: no text", path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -103,17 +107,18 @@ def decode_bytes(data: bytes, path: str) -> str:
     head = data[:_SNIFF]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 100 + 1:
         raise InputError("binary file, not text (save it as UTF-8 text)", path)
-    for encoding in _FALLBACK_ENCODINGS:
+    for encoding in fallbacks:
         try:
             return _check_text(data.decode(encoding), path)
         except UnicodeDecodeError:
             continue
-    raise InputError("cannot decode as UTF-8, GB18030/GBK or UTF-16 with BOM (convert it to UTF-8)", path)
+    names = ", ".join(_ENCODING_NAMES.get(e, e.upper()) for e in fallbacks)
+    raise InputError(f"cannot decode as {names} or UTF-16 with BOM (convert it to UTF-8)", path)
 
 
 def _check_text(text: str, path: str) -> str:
     if not text.strip():
-        raise InputError("empty file: nothing to mine", path)
+        raise InputError("empty file: no text", path)
     return text
 
 

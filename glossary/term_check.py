@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -201,10 +202,17 @@ def check_text(text: str, path: str, termbase: Termbase, lang: str, levels: tupl
     return [issue for issue in checker.scan(text, path) if issue.level in levels]
 
 
+#: The legacy encoding a document in each language may still come in, after UTF-8. Guessing GB18030 for a
+#: French file would "decode" its Latin-1 accents into Chinese characters, so each language has its own.
+LEGACY_ENCODINGS = {"zh": "gb18030", "ar": "cp1256", "ru": "cp1251", "en": "cp1252", "fr": "cp1252", "es": "cp1252"}
+
+
 def check_document(path: str | os.PathLike, termbase: Termbase, lang: str,
                    levels: tuple[str, ...] = ("error", "warning")) -> list[TermIssue]:
-    """Read a text document (UTF-8, GB18030 or UTF-16 with BOM) and check its terms."""
+    """Read a text document (``-`` for stdin; UTF-8, UTF-16 with BOM, or the language's legacy encoding)
+    and check its terms."""
     name = os.fspath(path)
-    text = decode_bytes(read_input_bytes(name, InputError), name)
+    data = sys.stdin.buffer.read() if name == "-" else read_input_bytes(name, InputError)
+    text = decode_bytes(data, name, ("utf-8", LEGACY_ENCODINGS[lang]))
     return check_text(text, name, termbase, lang, levels)
 

@@ -83,3 +83,13 @@ def test_a_term_after_an_elided_article_is_found(termbase, text):
 
 def test_terms_with_an_apostrophe_still_match_whole(termbase):
     assert check_text("L'équipe d'inspection est arrivée.", "doc.txt", termbase, "fr") == []
+
+
+def test_legacy_encodings_follow_the_document_language(termbase, tmp_path):
+    latin1 = tmp_path / "fr.txt"
+    latin1.write_bytes("Le rapport décrit l'Infrastructure mondiale de communications.".encode("cp1252"))
+    (issue,) = check_document(latin1, termbase, "fr")
+    assert issue.concept_id == "idc.global-communications-infrastructure"
+    cyrillic = tmp_path / "ru.txt"
+    cyrillic.write_bytes("Режим проверки описан в докладе.".encode("cp1251"))
+    assert [i.found for i in check_document(cyrillic, termbase, "ru")] == ["Режим проверки"]

@@ -9,7 +9,7 @@ from glossary.model import LANGUAGES
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, allow_dash=False, path_type=str))
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
 @click.option("--lang", required=True, type=click.Choice(LANGUAGES), help="Language of the document.")
 @click.option("--all", "show_all", is_flag=True,
               help="Also list admitted abbreviations and short forms (level info; they never fail the check).")
