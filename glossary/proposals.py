@@ -32,9 +32,10 @@ DEFAULT_MIN_FREQUENCY = 2
 
 HEADER = """\
 # Proposed concepts written by `glossary align --write-proposals` for {document}.
-# Each is a stub: review it, write the definition (it starts with "TODO:"), check or replace the
-# machine-suggested terms (their note says so), and give every empty language a term
-# (`status: proposed` where the official equivalent is not confirmed). Then:
+# Each is a stub: review it, give it its permanent id (drop "proposed-"; ids never change once merged),
+# write the definition (it starts with "TODO:"), check or replace the machine-suggested terms (their
+# note says so), and give every empty language a term (`status: proposed` where the official
+# equivalent is not confirmed). Delete the stubs you do not want. Then:
 #     glossary validate terms/ {name}
 #     glossary merge {name}
 """
@@ -238,6 +239,10 @@ def check_proposals(proposals: Sequence[Concept], termbase: Termbase, path: str)
         if missing:
             raise MergeError(f"concept {proposal.id} still has no {', '.join(missing)} term: fill in every language "
                              "(status: proposed where unsure) before merging; nothing merged", path, line)
+        if ".proposed-" in proposal.id:
+            raise MergeError(f"concept {proposal.id}: give it its permanent id (e.g. "
+                             f"{proposal.id.replace('.proposed-', '.', 1)}) before merging: ids never change once "
+                             "in the termbase, and catalogs use them as msgctxt; nothing merged", path, line)
         if proposal.definition.strip().startswith(DEFINITION_PLACEHOLDER):
             raise MergeError(f"concept {proposal.id}: the definition is still the placeholder; write it before "
                              "merging; nothing merged", path, line)

@@ -94,6 +94,7 @@ def test_bad_candidates_file_is_one_line_and_exit_2(runner, terms_dir, tmp_path)
 def fill(path):
     parsed = read_term_file(path)
     for concept in parsed.concepts:
+        concept.id = concept.id.replace(".proposed-", ".", 1)
         concept.definition = "Reviewed."
         for lang in LANGUAGES:
             if not concept.terms[lang]:

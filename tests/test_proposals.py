@@ -35,9 +35,10 @@ def terms_copy(tmp_path, terms_dir):
 
 
 def fill(path, out):
-    """What a terminologist does: a term for every empty language and a real definition."""
+    """What a terminologist does: a permanent id, a term for every empty language and a real definition."""
     parsed = read_term_file(path)
     for concept in parsed.concepts:
+        concept.id = concept.id.replace(".proposed-", ".", 1)
         concept.definition = f"Reviewed definition of {concept.terms['zh'][0].text}."
         for lang in LANGUAGES:
             if not concept.terms[lang]:
@@ -105,7 +106,7 @@ def test_merge_refuses_a_chinese_term_another_concept_has(terms_copy, tmp_path):
     proposal = tmp_path / "p.yaml"
     body = "".join(f"    {lang}:\n      - {{text: {text}, status: proposed}}\n" for lang, text in
                    (("ar", "مرفق"), ("zh", "国际监测系统"), ("en", "x"), ("fr", "x"), ("ru", "х"), ("es", "x")))
-    proposal.write_text(f"- id: ims.proposed-x\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}",
+    proposal.write_text(f"- id: ims.x-station\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}",
                         encoding="utf-8")
     with pytest.raises(MergeError, match="zh term '国际监测系统' already belongs to ims.international-monitoring-system"):
         merge_proposals(proposal, terms_copy)
@@ -129,3 +130,13 @@ def test_same_input_gives_byte_identical_proposals(alignments, termbase, terms_c
         write_proposals(tmp_path / name, proposal_concepts(alignments, termbase), terms_copy, SYMBOL)
         outputs.append((tmp_path / name).read_text(encoding="utf-8").replace(name, ""))
     assert outputs[0] == outputs[1]
+
+
+def test_merge_refuses_a_proposal_that_still_has_its_provisional_id(terms_copy, tmp_path):
+    proposal = tmp_path / "p.yaml"
+    body = "".join(f"    {lang}:\n      - {{text: {text}, status: proposed}}\n" for lang, text in
+                   (("ar", "مرفق"), ("zh", "新台站"), ("en", "x"), ("fr", "x"), ("ru", "х"), ("es", "x")))
+    proposal.write_text(f"- id: ims.proposed-new-station\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}",
+                        encoding="utf-8")
+    with pytest.raises(MergeError, match=r"give it its permanent id \(e.g. ims.new-station\) before merging"):
+        merge_proposals(proposal, terms_copy)
