@@ -123,3 +123,11 @@ def test_commands_that_write_refuse_the_termbase_installed_with_the_tool(tmp_pat
         result = run("--terms", str(bundled), *args)
         assert result.exit_code == 2, args
         assert "installed with the tool and is read-only" in result.stderr
+
+
+def test_tables_fit_a_terminal_width_with_an_ellipsis():
+    from glossary.commands._common import render_table
+
+    table = render_table([["1", "国际监测系统台站坐标变更", "x" * 100]], ["rank", "term", "context"], max_width=60)
+    assert all(len(line) <= 60 for line in table.splitlines())
+    assert "国际监测系统台站坐标变更" in table and table.splitlines()[2].endswith("\u2026")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -58,19 +59,45 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def render_table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned table; widths count East Asian wide characters as two columns."""
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide characters take two, combining marks none."""
     import unicodedata
 
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-                   for c in text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
-    cols = [headers, *rows]
-    widths = [max(width(str(r[i])) for r in cols) for i in range(len(headers))]
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, with an ellipsis where it was cut."""
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = _width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"
+
+
+def render_table(rows: list[list[str]], headers: list[str], max_width: int | None = None) -> str:
+    """A plain aligned table. On a terminal (or with ``max_width``) the widest columns are clipped with an
+    ellipsis until a row fits the screen; piped output keeps every character (use json/csv for machines)."""
+    if max_width is None and sys.stdout.isatty():
+        max_width = shutil.get_terminal_size().columns
+    cols = [headers, *([str(c) for c in r] for r in rows)]
+    widths = [max(_width(r[i]) for r in cols) for i in range(len(headers))]
+    if max_width:
+        floor = [max(_width(h), 6) for h in headers]
+        while sum(widths) + 2 * (len(widths) - 1) > max_width:
+            widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
+            if widths[widest] <= floor[widest]:
+                break
+            widths[widest] -= 1
+        cols = [[_clip(c, widths[i]) for i, c in enumerate(r)] for r in cols]
     lines = []
     for n, row in enumerate(cols):
-        cells = [str(c) + " " * (widths[i] - width(str(c))) for i, c in enumerate(row)]
+        cells = [c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
