@@ -80,6 +80,10 @@ def _clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+#: Columns a reader scans by: never clipped to fit a terminal.
+_NEVER_CLIPPED = frozenset({"rank", "term", "candidate", "concept", "lang"})
+
+
 def render_table(rows: list[list[str]], headers: list[str], max_width: int | None = None) -> str:
     """A plain aligned table. On a terminal (or with ``max_width``) the widest columns are clipped with an
     ellipsis until a row fits the screen; piped output keeps every character (use json/csv for machines)."""
@@ -88,7 +92,8 @@ def render_table(rows: list[list[str]], headers: list[str], max_width: int | Non
     cols = [headers, *([str(c) for c in r] for r in rows)]
     widths = [max(_width(r[i]) for r in cols) for i in range(len(headers))]
     if max_width:
-        floor = [max(_width(h), 6) for h in headers]
+        floor = [widths[i] if h in _NEVER_CLIPPED else min(widths[i], max(_width(h), 6))
+                 for i, h in enumerate(headers)]
         while sum(widths) + 2 * (len(widths) - 1) > max_width:
             widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
             if widths[widest] <= floor[widest]:
