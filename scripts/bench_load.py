@@ -59,7 +59,7 @@ def main() -> None:
         cached = load_termbase_cached([tmp], cache_dir)
         elapsed = time.perf_counter() - start
         assert list(cached) == list(loaded)
-        print(f"warm cached load (hash files + unpickle): {elapsed:.2f} s, "
+        print(f"warm cached load (hash files + read the cache): {elapsed:.2f} s, "
               f"{min(times) / elapsed:.0f}x faster than parsing")
 
 
