@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import shutil
 
 import pytest
@@ -102,12 +104,16 @@ def test_written_proposals_fail_validation_until_filled_then_merge_once(alignmen
     assert {p.name: p.read_bytes() for p in terms_copy.iterdir()} == after
 
 
-def test_merge_refuses_a_chinese_term_another_concept_has(terms_copy, tmp_path):
-    proposal = tmp_path / "p.yaml"
+def _proposal(path: Path, concept_id: str, zh: str) -> Path:
+    """A filled one-concept proposals file."""
     body = "".join(f"    {lang}:\n      - {{text: {text}, status: proposed}}\n" for lang, text in
-                   (("ar", "مرفق"), ("zh", "国际监测系统"), ("en", "x"), ("fr", "x"), ("ru", "х"), ("es", "x")))
-    proposal.write_text(f"- id: ims.x-station\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}",
-                        encoding="utf-8")
+                   (("ar", "مرفق"), ("zh", zh), ("en", "x"), ("fr", "x"), ("ru", "х"), ("es", "x")))
+    path.write_text(f"- id: {concept_id}\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}", encoding="utf-8")
+    return path
+
+
+def test_merge_refuses_a_chinese_term_another_concept_has(terms_copy, tmp_path):
+    proposal = _proposal(tmp_path / "p.yaml", "ims.x-station", "国际监测系统")
     with pytest.raises(MergeError, match="zh term '国际监测系统' already belongs to ims.international-monitoring-system"):
         merge_proposals(proposal, terms_copy)
 
@@ -133,10 +139,6 @@ def test_same_input_gives_byte_identical_proposals(alignments, termbase, terms_c
 
 
 def test_merge_refuses_a_proposal_that_still_has_its_provisional_id(terms_copy, tmp_path):
-    proposal = tmp_path / "p.yaml"
-    body = "".join(f"    {lang}:\n      - {{text: {text}, status: proposed}}\n" for lang, text in
-                   (("ar", "مرفق"), ("zh", "新台站"), ("en", "x"), ("fr", "x"), ("ru", "х"), ("es", "x")))
-    proposal.write_text(f"- id: ims.proposed-new-station\n  domain: IMS\n  definition: Defined.\n  terms:\n{body}",
-                        encoding="utf-8")
+    proposal = _proposal(tmp_path / "p.yaml", "ims.proposed-new-station", "新台站")
     with pytest.raises(MergeError, match=r"give it its permanent id \(e.g. ims.new-station\) before merging"):
         merge_proposals(proposal, terms_copy)
