@@ -306,6 +306,9 @@ SPECIFICITY_SLOPE = 2.0
 COMMON_VERB_FREQUENCY = 5000
 
 
+#: Titles of the people who chair a body: a body's name followed by one names a person's office.
+CHAIR_TITLES: frozenset[str] = frozenset({"主席", "副主席", "共同主席", "主持人", "召集人"})
+
 #: Words that never open a term: counters and ordinals split off numbers (第3期讲习班, 第二轮).
 NOT_INITIAL: frozenset[str] = frozenset({"期", "轮", "批", "届", "次"})
 #: Words after a term that name a version of the document it names, not a new term: 现场视察作业手册草案 is a
@@ -412,6 +415,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         head, tail = key[:first], key[-last:]
         if head in GENERIC_EDGES or tail in GENERIC_EDGES or (tokens > 1 and tail in VERSION_WORDS):
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
+        if tail in CHAIR_TITLES and len(key) - last >= 2:
+            score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
         if tags.get(tail) == "d":
             continue  # an adverb never ends a term
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
