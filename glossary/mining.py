@@ -309,6 +309,9 @@ COMMON_VERB_FREQUENCY = 5000
 #: Titles of the people who chair a body: a body's name followed by one names a person's office.
 CHAIR_TITLES: frozenset[str] = frozenset({"主席", "副主席", "共同主席", "主持人", "召集人"})
 
+#: A verb after a candidate seen this many times more often alone is its predicate, not part of a term.
+SUBJECT_SHARE = 5
+
 #: Words that never open a term: counters and ordinals split off numbers (第3期讲习班, 第二轮).
 NOT_INITIAL: frozenset[str] = frozenset({"期", "轮", "批", "届", "次"})
 #: Words after a term that name a version of the document it names, not a new term: 现场视察作业手册草案 is a
@@ -431,8 +434,13 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tokens > 1:
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
                 score *= 0.3  # 提高数据提供率: a verb and its object
-            if tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
-                score *= 0.4  # B工作组重申, 临时技秘处提供: a subject and its verb
+            elif (tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5
+                  and counts.get(key[first:], 0) > f):
+                score *= 0.3  # 列入国际数据中心作业手册: a verb taking a candidate that stands without it
+            if tags.get(tail) == "v" and counts.get(key[:-last], 0) >= SUBJECT_SHARE * f:
+                score *= 0.2  # 临时技秘处提供, 会议开幕: a subject that mostly stands alone, then its verb
+            elif tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
+                score *= 0.4  # B工作组重申: a subject and its verb
             if f == 1 and joint is not None:
                 score *= 0.5  # seen once and joined by 和/的: more often a phrase than a term
             if f == 1:
