@@ -161,3 +161,19 @@ def test_a_verb_counter_or_draft_around_a_term_does_not_make_it_a_fragment():
         assert ranked.get(term, 99) <= 5, (term, ranked)
     assert ranked["地下水监测系统"] < ranked["完善地下水监测系统"]
     assert ranked["饮用水水源保护规划"] < ranked["饮用水水源保护规划草案"]
+
+
+#: A body's chair and a body's verbs: the longer strings name a person or make a clause, not terms.
+CHAIRS_AND_PREDICATES = """1. 水质专家组主席介绍了水质监测网络。水质专家组主席指出，水质专家组审议了水质监测网络的数据。
+2. 流域局提供了污水处理厂的数据。流域局提供了地下水监测井的数据。流域局表示，流域局将完善水质监测网络。
+3. 水质专家组建议流域局列入水质监测网络年度计划；流域局同意列入水质监测网络年度计划。
+4. 流域局和水质专家组审议了污水处理厂和地下水监测井的运行。
+"""
+
+
+def test_a_chair_or_a_predicate_ranks_below_the_term():
+    document = parse_document(CHAIRS_AND_PREDICATES, "chairs.txt", "chairs")
+    result = mine(lambda: [document], discovery=True, config=MiningConfig(top=60))
+    ranked = {c.term: c.rank for c in result.candidates}
+    assert ranked["水质专家组"] < ranked.get("水质专家组主席", 99), ranked
+    assert ranked["流域局"] < ranked.get("流域局提供", 99), ranked
