@@ -17,8 +17,14 @@ def test_deprecated_chinese_term_is_an_error_with_its_line(termbase):
 
 
 def test_chinese_is_matched_inside_text_without_spaces(termbase):
-    issues = check_text("台站名称和位置已更新", "d", termbase, "zh")
-    assert [(i.level, i.found, i.preferred) for i in issues] == [("warning", "位置", "名称")]
+    issues = check_text("秘书处介绍了交互式人工分析和特定研究的进展", "d", termbase, "zh")
+    assert [(i.level, i.found, i.preferred) for i in issues] == [("warning", "交互式人工分析", "互动分析"),
+                                                                 ("warning", "特定研究", "专题研究")]
+
+
+def test_ordinary_words_are_not_terms(termbase):
+    """名称, 代码 and 位置 are how the report elides 台站名称 / 台站代码; on their own they are just words."""
+    assert check_text("名称、位置和代码已更新", "d", termbase, "zh", ALL) == []
 
 
 def test_short_forms_and_contained_variants_are_info_only(termbase):
