@@ -193,9 +193,16 @@ _Slot = tuple[int | None, Term]  # (index of the term in the file's list, or Non
 class _Planner:
     """Decides each entry's outcome and keeps the intended term lists of the languages it changes."""
 
-    def __init__(self, termbase: Termbase, keep_old: str):
+    def __init__(self, termbase: Termbase, keep_old: str, accept_unmarked: bool = False):
         self.termbase = termbase
         self.keep_old = keep_old
+        self.accept_unmarked = accept_unmarked
+        self.heads: dict[tuple[str, str], str] = {}  # (lang, casefolded head term) -> concept id
+        for concept in termbase.values():
+            for lang in LANGUAGES:
+                head = concept.head_term(lang)
+                if head is not None:
+                    self.heads.setdefault((lang, head.text.casefold()), concept.id)
         self.slots: dict[tuple[str, str], list[_Slot]] = {}
         self.claimed: dict[tuple[str, str, bool], tuple[str, str]] = {}  # -> (po path, new text)
 
@@ -232,7 +239,8 @@ class _Planner:
         current = abbreviation(concept, lang) if is_abbreviation else concept.head_term(lang)
         now = current.text if current else ""
         proposed = normalise_text(strip_invisible(entry.msgstr))
-        base = self._base(entry) or base_fingerprint(now)
+        marker = self._base(entry)
+        base = marker or base_fingerprint(now)
         translator_changed = base_fingerprint(proposed) != base
         termbase_changed = base_fingerprint(now) != base
         fuzzy = "fuzzy" in entry.flags
@@ -253,6 +261,17 @@ class _Planner:
             if proposed == now:
                 return outcome("unchanged", "same change already in the termbase")
             return outcome("conflict", "changed both in the termbase and in the PO since export", now, proposed)
+        if marker is None and not self.accept_unmarked:
+            # msgmerge and "update from POT" drop extracted comments, and with them the export marker: the
+            # PO differs from the termbase, but whether the translator or a terminologist changed it is unknown.
+            return outcome("conflict", "no glossary-base marker (msgmerge or 'update from POT' removes it), so a "
+                           "termbase edit cannot be told from a translation; re-export the catalog, or pass "
+                           "--accept-unmarked to take the PO's text", now, proposed)
+        owner = self.heads.get((lang, proposed.casefold()))
+        own_terms = {t.text.casefold() for t in concept.terms.get(lang, ())}
+        if not is_abbreviation and owner not in (None, concept.id) and proposed.casefold() not in own_terms:
+            return outcome("conflict", f"{proposed!r} is already the preferred {lang} term of {owner}; "
+                           "edit the term files by hand if both concepts really share it", now, proposed)
         if is_abbreviation:
             return self._claim(concept, lang, True, returned.path, proposed, outcome,
                                lambda: self._set_abbreviation(concept, lang, proposed), "new abbreviation",
@@ -304,6 +323,10 @@ class _Planner:
             other_origin, other = slots[same]
             slots[same] = (other_origin, dataclasses.replace(other, status="preferred"))
             slots[head] = (origin, dataclasses.replace(old, status=self.keep_old))
+            return None
+        if old.text.casefold() == text.casefold() or " ".join(old.text.split()) == text:
+            # Only case or spacing changed: a spelling fix of the same term, not a new term beside a deprecated one.
+            slots[head] = (origin, dataclasses.replace(old, text=text))
             return None
         # The new head goes first; the old one keeps its line, only its status changes.
         slots[head] = (origin, dataclasses.replace(old, status=self.keep_old))
@@ -382,7 +405,7 @@ def _check_language(returned: ReturnedCatalog, termbase: Termbase) -> None:
 
 
 def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[str | os.PathLike], *,
-                   keep_old: str = "deprecated") -> MergeResult:
+                   keep_old: str = "deprecated", accept_unmarked: bool = False) -> MergeResult:
     """Plan the merge of translators' PO files into the term files; nothing is written here.
 
     Every PO file is read (and any unreadable one raises) before anything is planned, and every
@@ -395,7 +418,7 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
     term_files, termbase = _read_term_files(term_paths)
     for catalog in returned:
         _check_language(catalog, termbase)
-    planner = _Planner(termbase, keep_old)
+    planner = _Planner(termbase, keep_old, accept_unmarked)
     result = MergeResult(returned)
     for catalog in returned:
         seen: set = set()

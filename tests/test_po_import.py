@@ -355,3 +355,45 @@ def test_traditional_characters_in_the_chinese_catalog_are_not_applied(real):
     (conflict,) = [o for o in result.outcomes if o.outcome == "conflict"]
     assert "traditional characters: UN Chinese writes '国际数据中心'" in conflict.reason
     assert not result.files
+
+
+def _drop_markers(po_file: Path) -> None:
+    """What msgmerge (or a tool's "update from POT") does to the export markers: they are gone."""
+    po = polib.pofile(str(po_file))
+    for entry in po:
+        entry.comment = "\n".join(line for line in (entry.comment or "").splitlines()
+                                  if not line.startswith("glossary-base: "))
+    po.save()
+
+
+def test_an_entry_without_its_export_marker_is_a_conflict_unless_accepted(real):
+    terms, locales = real
+    fr_po = locales / po_path("fr")
+    _edit(fr_po, {"ims.international-monitoring-system": "Système international de surveillance"})
+    _drop_markers(fr_po)
+    before = _snapshot(terms)
+    result = merge_catalogs([terms], [fr_po])
+    (conflict,) = [o for o in result.outcomes if o.outcome == "conflict"]
+    assert "no glossary-base marker" in conflict.reason and not result.files
+    assert _snapshot(terms) == before
+    accepted = merge_catalogs([terms], [fr_po], accept_unmarked=True)
+    assert accepted.counts()["changed"] == 1
+
+
+def test_a_case_only_edit_fixes_the_term_in_place(real):
+    terms, locales = real
+    es_po = locales / po_path("es")
+    _edit(es_po, {"ims.international-monitoring-system": "Sistema internacional de vigilancia"})
+    write_merge(merge_catalogs([terms], [es_po]))
+    es = load_termbase([terms])["ims.international-monitoring-system"].terms["es"]
+    assert [t.text for t in es if t.type == "fullForm"] == ["Sistema internacional de vigilancia"]
+
+
+def test_another_concepts_preferred_term_is_a_conflict(real):
+    terms, locales = real
+    fr_po = locales / po_path("fr")
+    other = load_termbase([terms])["ims.ims-network"].preferred("fr")
+    _edit(fr_po, {"ims.international-monitoring-system": other})
+    result = merge_catalogs([terms], [fr_po])
+    (conflict,) = [o for o in result.outcomes if o.outcome == "conflict"]
+    assert "already the preferred fr term of ims.ims-network" in conflict.reason and not result.files

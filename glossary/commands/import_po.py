@@ -16,8 +16,12 @@ from glossary.commands._common import echo_json, format_option, render_table, te
 @click.option("--keep-old", type=click.Choice(["admitted", "deprecated"]), default="deprecated",
               show_default=True, help="Status the replaced preferred term keeps.")
 @format_option("table", "json")
+@click.option("--accept-unmarked", is_flag=True,
+              help="Take the PO's text for entries without a glossary-base marker (after msgmerge), even though "
+                   "a termbase edit since export cannot be detected for them.")
 @click.pass_context
-def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, keep_old: str, fmt: str) -> None:
+def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, keep_old: str, fmt: str,
+              accept_unmarked: bool) -> None:
     """Merge edited catalogs into terms/*.yaml: a changed msgstr becomes the preferred term.
 
     The language is read from each file's Language header. Untouched, empty, fuzzy and obsolete
@@ -36,7 +40,7 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
     directory = terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
     if not directory.is_dir():
         raise TermFileError("termbase directory not found (use --terms DIR)", directory)
-    result = merge_catalogs([directory], po_files, keep_old=keep_old)
+    result = merge_catalogs([directory], po_files, keep_old=keep_old, accept_unmarked=accept_unmarked)
     if not dry_run:
         write_merge(result)
     if fmt == "json":
