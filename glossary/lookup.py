@@ -141,6 +141,9 @@ def _fuzzy_score(key: str, other: str, wratio: float) -> float:
     partial matches keeps whole-term matches first while a query that is part of a term still finds it.
     """
     whole = max(fuzz.ratio(key, other), fuzz.token_sort_ratio(key, other))
+    shorter = min(key, other, key=len)
+    if len(shorter) < 4 and not is_han(shorter[0]):
+        return whole  # "as" inside "infrasond" is a coincidence, not a partial match of the abbreviation AS
     return max(whole, 0.9 * wratio)
 
 
@@ -335,7 +338,8 @@ class LookupIndex:
         if len(key) >= 2 and dominant_script(key) == "han":
             for entry in candidates:
                 other = self.keys[entry]
-                if len(other) > len(key) and _is_subsequence(compact, other):
+                # a Chinese short form keeps the head, the last character (临时技秘处 / 临时技术秘书处)
+                if len(other) > len(key) and other[-1] == compact[-1] and _is_subsequence(compact, other):
                     offer(entry, 80.0 + 15.0 * len(compact) / len(other), "abbreviated")
         return self._rank(key, scored, limit, min_score)
 

@@ -167,3 +167,14 @@ def test_a_short_query_is_not_matched_to_abbreviations_one_letter_away(run):
     result = run("IMS", "--lang", "fr", "--format", "json")
     assert result.exit_code == 1  # SSI is the French abbreviation; ITM and ISP are other concepts
     assert '"hits": []' in result.stdout
+
+
+@pytest.mark.parametrize("query", ["infrasond", "database", "basic station"])
+def test_a_two_letter_abbreviation_is_not_found_inside_longer_words(run, query):
+    result = run(query, "--format", "json", "--limit", "1")
+    assert "ims.auxiliary-seismic-station" not in result.stdout  # its abbreviation is AS
+
+
+def test_a_chinese_typo_prefers_the_term_it_misspells_to_a_subsequence(run):
+    result = run("国际数据中新", "--format", "json", "--limit", "1")
+    assert "idc.international-data-centre" in result.stdout
