@@ -52,7 +52,7 @@ SHORT_QUERY_MIN_SCORE = 75.0
 EXACT_SCORE = 100.0
 INITIALS_SCORE = 90.0
 #: Bumped when the cached layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _MAGIC = b"CTBT-GLOSSARY-LOOKUP\n"
 
 #: Words left out when initials are derived (``Système de surveillance international`` -> ``ssi``).
@@ -76,10 +76,12 @@ class ConceptCard:
     subject: str | None
     definition: str
     preferred: dict[str, str | None]
+    #: the status of each preferred term: ``preferred``, or ``proposed`` while the equivalent is unconfirmed
+    statuses: dict[str, str | None]
 
     def as_dict(self) -> dict:
         return {"id": self.id, "domain": self.domain, "subject": self.subject,
-                "definition": self.definition, "terms": dict(self.preferred)}
+                "definition": self.definition, "terms": dict(self.preferred), "statuses": dict(self.statuses)}
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ class LookupIndex:
     def __init__(self, cards: list[tuple], keys: list[str], texts: list[str], concept_of: array,
                  meta: bytes, exact: dict[str, list[int]], initials: dict[str, list[int]],
                  grams: _GramIndex | None):
-        self._cards = cards  # (id, domain, subject, definition, preferred per language): cards made on demand
+        self._cards = cards  # (id, domain, subject, definition, preferred terms, their statuses): cards made on demand
         self.keys = keys
         self.texts = texts
         self.concept_of = concept_of  # entry -> card index
@@ -247,7 +249,8 @@ class LookupIndex:
         for concept in termbase.values():
             card = len(cards)
             cards.append((concept.id, concept.domain, concept.subject, concept.definition,
-                          tuple(concept.preferred(lang) for lang in LANGUAGES)))
+                          tuple(concept.preferred(lang) for lang in LANGUAGES),
+                          tuple(head.status if (head := concept.head_term(lang)) else None for lang in LANGUAGES)))
             for lang, term in concept.all_terms():
                 key = match_key(term.text)
                 if not key or lang not in LANGUAGES:
@@ -297,8 +300,9 @@ class LookupIndex:
 
     def card(self, number: int) -> ConceptCard:
         """The card of the ``number``-th concept (cards are made when shown, not when loaded)."""
-        cid, domain, subject, definition, preferred = self._cards[number]
-        return ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, preferred)))
+        cid, domain, subject, definition, preferred, statuses = self._cards[number]
+        return ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, preferred)),
+                           dict(zip(LANGUAGES, statuses)))
 
     # --- searching --------------------------------------------------------------------------------
 

@@ -110,7 +110,9 @@ def render_hits(hits) -> str:
         lines = [f"{rank}. {card.id}  ({where})  score {hit.score:g}",
                  f"   matched {hit.lang} {hit.type}, {hit.how}: {hit.matched}"]
         for lang in LANGUAGES:
-            lines.append(f"   {lang}  {card.preferred.get(lang) or '-'}")
+            # the marker goes before the term, so that an Arabic term still ends its line
+            marker = "(proposed) " if card.statuses.get(lang) == "proposed" else ""
+            lines.append(f"   {lang}  {marker}{card.preferred.get(lang) or '-'}")
         if card.definition:
             lines.extend(textwrap.wrap(card.definition, width, initial_indent="   ", subsequent_indent="   "))
         blocks.append("\n".join(lines))
