@@ -60,9 +60,8 @@ class LazyGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(141)
         except OSError as exc:  # an output directory that cannot be created or written, a full disk, ...
-            if exc.filename is None:
-                raise
-            click.echo(f"{exc.filename}: error: {exc.strerror or exc}", err=True)
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            click.echo(f"{where}error: {exc.strerror or exc}", err=True)
             ctx.exit(2)
 
 
