@@ -72,6 +72,8 @@ def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, 
         from glossary.errors import InputError
 
         raise InputError("no readable documents to mine", chosen[0])
+    if not result.candidates:
+        click.echo("warning: no term candidates found; the miner reads Chinese text", err=True)
     click.echo(render(result, fmt), nl=fmt in ("table", "json"))
 
 
