@@ -141,11 +141,14 @@ def test_fuzzy_edits_and_empty_msgstr_are_skipped_and_change_nothing(sample):
     assert _snapshot(terms) == before
 
 
+def _curate(path: Path, old: str, new: str) -> None:
+    """A terminologist's edit of a term file since the export."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def test_term_changed_in_both_termbase_and_po_is_a_conflict(sample):
     terms, locales = sample
-    path = terms / "sample.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{text: станция,", "{text: станция наблюдения,"),
-                    encoding="utf-8")
+    _curate(terms / "sample.yaml", "{text: станция,", "{text: станция наблюдения,")
     _edit(locales / po_path("ru"), {"ims.station": "пост"})
     before = _snapshot(terms)
     result = merge_catalogs([terms], [locales / po_path("ru")])
@@ -158,9 +161,7 @@ def test_term_changed_in_both_termbase_and_po_is_a_conflict(sample):
 
 def test_termbase_change_alone_is_not_overwritten_by_an_old_catalog(sample):
     terms, locales = sample
-    path = terms / "sample.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{text: станция,", "{text: станция наблюдения,"),
-                    encoding="utf-8")
+    _curate(terms / "sample.yaml", "{text: станция,", "{text: станция наблюдения,")
     result = merge_catalogs([terms], [locales / po_path("ru")])
     assert result.files == {} and not result.has_conflicts
 
