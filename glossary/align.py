@@ -37,7 +37,7 @@ from glossary.corpus import Document, normalise_text
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
 from glossary.model import Concept, Term, Termbase
-from glossary.textnorm import compact_key, is_han
+from glossary.textnorm import compact_key, is_han, is_subsequence
 
 if TYPE_CHECKING:  # the miner imports jieba, which `glossary merge` (through proposals) never needs
     from glossary.mining import Candidate
@@ -269,7 +269,7 @@ class Aligner:
         found: dict[str, str] = {}
         for term_key in self.index.keys:
             if (term_key[0] == key[0] and term_key[-1] == key[-1] and len(key) < len(term_key) <= 2 * len(key)
-                    and key not in term_key and _is_subsequence(key, term_key)):
+                    and key not in term_key and is_subsequence(key, term_key)):
                 found.setdefault(self.index.concept_for_key(term_key), term_key)
         if len(found) != 1:  # an abbreviation of two different concepts decides nothing
             return None
@@ -545,10 +545,6 @@ def _lower_first(text: str, lang: str) -> str:
     return text[0].lower() + text[1:] if text[0].isupper() and all(
         w[:1].islower() or not w[:1].isalpha() for w in text.split()[1:]) else text
 
-
-def _is_subsequence(short: str, full: str) -> bool:
-    chars = iter(full)
-    return all(c in chars for c in short)
 
 
 # --- coverage --------------------------------------------------------------------------------------------------

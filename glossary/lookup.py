@@ -36,7 +36,7 @@ from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
 from glossary.resources import term_file_paths
-from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, search_key,
+from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, is_subsequence, search_key,
                                strip_arabic_article)
 
 #: Below this many term strings scoring them all is faster than any index (and needs no numpy).
@@ -148,10 +148,6 @@ def _fuzzy_score(key: str, other: str, wratio: float) -> float:
         return whole  # "as" inside "infrasond" is a coincidence, not a partial match of the abbreviation AS
     return max(whole, 0.9 * wratio)
 
-
-def _is_subsequence(short: str, long: str) -> bool:
-    chars = iter(long)
-    return all(c in chars for c in short)
 
 
 class _GramIndex:
@@ -343,7 +339,7 @@ class LookupIndex:
             for entry in candidates:
                 other = self.keys[entry]
                 # a Chinese short form keeps the head, the last character (临时技秘处 / 临时技术秘书处)
-                if len(other) > len(key) and other[-1] == compact[-1] and _is_subsequence(compact, other):
+                if len(other) > len(key) and other[-1] == compact[-1] and is_subsequence(compact, other):
                     offer(entry, 80.0 + 15.0 * len(compact) / len(other), "abbreviated")
         return self._rank(key, scored, limit, min_score)
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
 from glossary.segment import Segmenter
+from glossary.textnorm import is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
 
@@ -668,7 +669,7 @@ def pair_forms(terms: Sequence[str], table: NgramCounts) -> dict[str, str]:
         # whole words left out (地下水监测 in 地下水水位自动监测) make a shorter phrase, not an abbreviation
         words = set(_words_of(short, table.counts, table.splits)) if short in table.splits else set()
         fulls = [k for k in by_edges.get((short[0], short[-1]), ())
-                 if len(short) < len(k) <= 2 * len(short) and short not in k and _is_subsequence(short, k)
+                 if len(short) < len(k) <= 2 * len(short) and short not in k and is_subsequence(short, k)
                  and not any(c in k for c in CONNECTIVES)
                  and not (words and words <= set(_words_of(k, table.counts, table.splits)))]
         if fulls:
@@ -680,14 +681,10 @@ def _abbreviated_from(short: str, before: str) -> str | None:
     """The shortest tail of ``before`` that ``short`` abbreviates (or ``short`` spelt out in Latin letters)."""
     for start in range(len(before) - len(short), -1, -1):
         tail = before[start:]
-        if tail[0] == short[0] and tail != short and _is_subsequence(short, tail):
+        if tail[0] == short[0] and tail != short and is_subsequence(short, tail):
             return tail
     return None
 
-
-def _is_subsequence(short: str, full: str) -> bool:
-    chars = iter(full)
-    return all(c in chars for c in short)
 
 
 def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery: bool = False,

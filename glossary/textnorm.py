@@ -26,6 +26,7 @@ __all__ = [
     "strip_invisible",
     "strip_arabic_article",
     "is_han",
+    "is_subsequence",
     "dominant_script",
 ]
 
@@ -167,6 +168,13 @@ def strip_arabic_article(key: str) -> str:
 def is_han(char: str) -> bool:
     """True for a CJK unified ideograph (the characters of Chinese terms)."""
     return bool(_HAN_CHAR.match(char))
+
+
+def is_subsequence(short: str, full: str) -> bool:
+    """Whether ``short`` keeps characters of ``full`` in order, dropping others: how Chinese short forms are
+    made (临时技秘处 from 临时技术秘书处)."""
+    chars = iter(full)
+    return all(c in chars for c in short)
 
 
 def dominant_script(text: str) -> str | None:
