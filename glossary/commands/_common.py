@@ -28,12 +28,20 @@ def load_termbase(ctx: click.Context):
     from glossary.cache import load_termbase_cached
     from glossary.errors import TermFileError
 
-    directory = terms_dir(ctx)
-    if not directory.is_dir():
-        raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    directory = existing_terms_dir(ctx)
     if not any(directory.glob("*.yaml")):
         raise TermFileError("no term files (*.yaml) in the termbase directory (use --terms DIR)", directory)
     return load_termbase_cached([directory])
+
+
+def existing_terms_dir(ctx: click.Context) -> Path:
+    """The termbase directory, which must exist."""
+    from glossary.errors import TermFileError
+
+    directory = terms_dir(ctx)
+    if not directory.is_dir():
+        raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    return directory
 
 
 def writable_terms_dir(ctx: click.Context) -> Path:
@@ -42,7 +50,7 @@ def writable_terms_dir(ctx: click.Context) -> Path:
     from glossary.errors import TermFileError
     from glossary.resources import is_bundled
 
-    directory = terms_dir(ctx)
+    directory = existing_terms_dir(ctx)
     if is_bundled(directory):
         raise TermFileError("this is the termbase installed with the tool and is read-only; run in a checkout "
                             "with terms/ or pass --terms DIR", directory)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from glossary.commands._common import echo_json, format_option, render_table, terms_dir, writable_terms_dir
+from glossary.commands._common import echo_json, existing_terms_dir, format_option, render_table, writable_terms_dir
 
 
 @click.command("import-po")
@@ -34,12 +34,9 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
         glossary import-po --dry-run locales/fr/LC_MESSAGES/glossary.po
         glossary import-po --keep-old admitted reviewed/*.po --format json
     """
-    from glossary.errors import TermFileError
     from glossary.po_import import merge_catalogs, write_merge
 
-    directory = terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
-    if not directory.is_dir():
-        raise TermFileError("termbase directory not found (use --terms DIR)", directory)
+    directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
     result = merge_catalogs([directory], po_files, keep_old=keep_old, accept_unmarked=accept_unmarked)
     if not dry_run:
         write_merge(result)
