@@ -250,12 +250,17 @@ def _decode(data: bytes, path: str) -> str:
                             line) from exc
 
 
+def compose_term_text(text: str) -> yaml.Node | None:
+    """The YAML node tree of a term file's text, with marks, as every reader of term files should see it."""
+    return yaml.compose(text, Loader=_Loader)
+
+
 def parse_term_file(data: bytes, path: str) -> ParsedFile:
     """Read one term file's bytes; never raises for content problems, which become findings."""
     parsed = ParsedFile(path)
     try:
         text = _decode(data, path)
-        root = yaml.compose(text, Loader=_Loader)
+        root = compose_term_text(text)
     except TermFileError as exc:
         parsed.findings.append(Finding(path, exc.line, "error", exc.message))
         return parsed

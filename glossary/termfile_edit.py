@@ -16,9 +16,7 @@ import yaml
 
 from glossary.errors import TermFileError
 from glossary.model import Concept, Term
-from glossary.termfile import format_term, parse_term_file
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from glossary.termfile import compose_term_text, format_term, parse_term_file
 
 _ITEM_PREFIX = re.compile(r"^[ \t]*-[ \t]+$")
 
@@ -45,7 +43,7 @@ class _TermLine:
 def _term_lines(text: str, path: str, lines: set[int]) -> dict[int, _TermLine]:
     """The flow mapping that starts on each wanted line (1-based), with column spans."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = compose_term_text(text)
     except yaml.YAMLError as exc:
         raise TermFileError(f"cannot edit: the file does not parse ({exc.__class__.__name__})", path) from exc
     found: dict[int, _TermLine] = {}
