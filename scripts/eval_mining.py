@@ -8,6 +8,11 @@ Fragment (top 100): a candidate that is a proper substring of a gold term or of 
 almost never occurs outside them: at most 10% of its occurrences in the text lie outside every occurrence of
 those longer strings.
 
+Two rows bound what any ranking of this one report can reach: "ceiling" (K slots for all the gold terms) and
+"repeated-terms oracle" (every gold term that occurs at least twice ranked first). A term that occurs once has
+a single occurrence to vouch for it; the last lines say how many of the once-seen n-grams the miner counts are
+gold, which is the precision a ranking would need to beat to lift them.
+
     python3 scripts/eval_mining.py [--terms DIR] [--gold FILE]
 """
 
@@ -86,7 +91,7 @@ def main() -> int:
     from jieba.posseg import POSTokenizer
 
     from glossary.corpus import read_document
-    from glossary.mining import MiningConfig, mine
+    from glossary.mining import MiningConfig, count_documents, mine
     from glossary.resources import BUNDLED_REPORT
     from glossary.segment import Segmenter
 
@@ -114,12 +119,14 @@ def main() -> int:
     print("miner: glossary mine --discovery (no termbase while segmenting or ranking)\n")
     print(f"{'recall@K':<26}" + "".join(f"{k:>8}" for k in KS))
     print(f"{'ceiling':<26}" + "".join(f"{min(k, len(gold)) / len(gold):>8.3f}" for k in KS))
+    repeated = {g for g in gold if flat.count(g) >= 2}
+    # what frequency can vouch for: every gold term seen twice or more ranked first, and nothing else
+    print(f"{'repeated-terms oracle':<26}" + "".join(f"{min(k, len(repeated)) / len(gold):>8.3f}" for k in KS))
     for name, ranked in [("mine", miner), *baselines.items()]:
         print(f"{name:<26}" + "".join(f"{recall(ranked, gold, k):>8.3f}" for k in KS))
     # extra views, never the headline: by concept (any of its zh terms found), and multi-token terms only
     # (those jieba's dictionary cuts into two or more words)
     multi = {g for g in gold if len(segmenter.cut(g)) > 1}
-    repeated = {g for g in gold if flat.count(g) >= 2}
     print()
     for name, ranked in [("mine", miner), *baselines.items()]:
         top = {k: {_key(t) for t in ranked[:k]} for k in KS}
@@ -138,6 +145,12 @@ def main() -> int:
     spaced = [t for t in miner if re.search(r"[\u4e00-\u9fff]\s|\s[\u4e00-\u9fff]", t)]
     if spaced:
         print(f"miner candidates with spaces next to Chinese (not comparable to gold): {len(spaced)}")
+    hapax_gold = gold - repeated
+    table, _ = count_documents([document], [], MiningConfig(), segmenter)
+    table.expand(MiningConfig())
+    hapax = {k for k, n in table.counts.items() if n == 1 and flat.count(k) == 1}
+    print(f"\ngold terms seen once: {len(hapax_gold)}; n-grams the miner counts that occur once in the report: "
+          f"{len(hapax)}, of which gold: {len(hapax & hapax_gold)} ({len(hapax & hapax_gold) / max(1, len(hapax)):.1%})")
     missed = sorted(gold - {_key(t) for t in miner[:200]}, key=lambda g: (-flat.count(g), g))
     print(f"\nnot in the miner's top 200 ({len(missed)}), most frequent first: " + ", ".join(missed[:30]))
     return 0
