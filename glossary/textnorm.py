@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 
 __all__ = [
     "NORMALISER_VERSION",
@@ -27,6 +28,7 @@ __all__ = [
     "strip_arabic_article",
     "is_han",
     "is_subsequence",
+    "script_of",
     "dominant_script",
 ]
 
@@ -177,20 +179,55 @@ def is_subsequence(short: str, full: str) -> bool:
     return all(c in chars for c in short)
 
 
+# --- Scripts ----------------------------------------------------------------------------------------
+
+#: Script of a letter by code point block; enough for the six languages and their loans.
+_SCRIPT_RANGES = (
+    ("Latin", ((0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xBA, 0xBA), (0xC0, 0x24F), (0x1E00, 0x1EFF),
+               (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))),
+    ("Arabic", ((0x600, 0x6FF), (0x750, 0x77F), (0x870, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    ("Cyrillic", ((0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F))),
+    ("Han", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF), (0x3007, 0x3007))),
+    ("Greek", ((0x370, 0x3FF),)),
+)
+
+
+def _classify(char: str) -> str | None:
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    cp = ord(char)
+    for script, ranges in _SCRIPT_RANGES:
+        if any(lo <= cp <= hi for lo, hi in ranges):
+            return script
+    return "other"
+
+
+class _ScriptCache(dict):
+    """Character -> script, classified once per distinct character (a text has few)."""
+
+    def __missing__(self, char: str) -> str | None:
+        script = self[char] = _classify(char)
+        return script
+
+
+_SCRIPTS = _ScriptCache()
+
+
+def script_of(char: str) -> str | None:
+    """The script of a letter (``Latin``, ``Arabic``, ``Cyrillic``, ``Han``, ``Greek``, or ``other``), or
+    ``None`` for digits, punctuation and marks."""
+    return _SCRIPTS[char]
+
+
+#: The scripts dominant_script reports, in the order that breaks a tie.
+_DOMINANT = (("Arabic", "arabic"), ("Han", "han"), ("Cyrillic", "cyrillic"), ("Latin", "latin"))
+
+
 def dominant_script(text: str) -> str | None:
     """``arabic``, ``han``, ``cyrillic`` or ``latin``: the script of most of the letters, if any."""
-    counts = {"arabic": 0, "han": 0, "cyrillic": 0, "latin": 0}
-    for c in text:
-        if not c.isalpha():
-            continue
-        o = ord(c)
-        if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
-            counts["arabic"] += 1
-        elif is_han(c):
-            counts["han"] += 1
-        elif 0x0400 <= o <= 0x052F:
-            counts["cyrillic"] += 1
-        elif o < 0x0250 or 0x1E00 <= o <= 0x1EFF or 0xFF21 <= o <= 0xFF5A:
-            counts["latin"] += 1
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else None
+    counts = Counter(map(_SCRIPTS.__getitem__, text))
+    best, most = None, 0
+    for script, name in _DOMINANT:
+        if counts[script] > most:
+            best, most = name, counts[script]
+    return best

@@ -11,32 +11,14 @@ from collections.abc import Iterable
 from glossary.errors import Finding
 from glossary.model import LANGUAGES, Concept
 from glossary.termfile import read_term_file, term_file_paths
+from glossary.textnorm import script_of
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_PREFIX = {"IMS": "ims", "IDC": "idc", "OSI": "osi", "general": "general"}
 
-# Script of a letter by code point block; enough for the six languages and their loans.
-_SCRIPT_RANGES = (
-    ("Latin", ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))),
-    ("Arabic", ((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
-    ("Cyrillic", ((0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F))),
-    ("Han", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF), (0x3007, 0x3007))),
-    ("Greek", ((0x370, 0x3FF),)),
-)
 EXPECTED_SCRIPT = {"ar": "Arabic", "ru": "Cyrillic", "zh": "Han", "en": "Latin", "fr": "Latin", "es": "Latin"}
 # Latin codes and acronyms (IMS, NET-VISA, RN53, IFE25) may stand in any language.
 _LATIN_CODE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*$")
-
-
-def script_of(char: str) -> str | None:
-    """The script of a letter, or ``None`` for digits, punctuation and marks."""
-    if not unicodedata.category(char).startswith("L"):
-        return None
-    cp = ord(char)
-    for script, ranges in _SCRIPT_RANGES:
-        if any(lo <= cp <= hi for lo, hi in ranges):
-            return script
-    return "other"
 
 
 def script_problem(lang: str, text: str) -> str | None:

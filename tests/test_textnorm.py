@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary.textnorm import (compact_key, dominant_script, fold_arabic, fold_cyrillic, fold_digits,
-                               fold_punctuation, search_key, strip_accents, strip_arabic_article)
+                               fold_punctuation, script_of, search_key, strip_accents, strip_arabic_article)
 
 
 @pytest.mark.parametrize("variant, canonical", [
@@ -84,6 +84,21 @@ def test_arabic_article_is_stripped_only_where_a_word_remains():
 ])
 def test_dominant_script(text, script):
     assert dominant_script(text) == script
+
+
+@pytest.mark.parametrize("char, script", [
+    ("a", "Latin"), ("ª", "Latin"), ("Ｓ", "Latin"), ("ب", "Arabic"), ("\u08a1", "Arabic"), ("\ufeb3", "Arabic"),
+    ("ж", "Cyrillic"), ("\u0501", "Cyrillic"), ("国", "Han"), ("\U00030000", "Han"), ("λ", "Greek"),
+    ("ש", "other"), ("7", None), ("-", None), ("\u064e", None),
+])
+def test_script_of_letters(char, script):
+    assert script_of(char) == script
+
+
+def test_dominant_script_counts_every_block_script_of_knows():
+    assert dominant_script("\u08a1\ufeb3\ufef4 IM") == "arabic"  # Arabic Extended-A and presentation forms
+    assert dominant_script("\U00030000\U00030001 a") == "han"
+    assert dominant_script("λόγος") is None
 
 
 @given(st.text())
