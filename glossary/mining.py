@@ -565,12 +565,51 @@ def rank(scores: Mapping[str, float], top: int | None) -> list[str]:
     return ordered[:top] if top else ordered
 
 
+def domain_cues(termbase: Termbase | None, leave_out: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Words that point to a domain: its Chinese name, and with a termbase its concepts' Chinese terms of four
+    characters or more (``leave_out`` names a concept whose terms do not count, for measuring the guess)."""
+    cues: dict[str, tuple[str, ...]] = {d: tuple(w) for d, w in DOMAIN_NAMES.items()}
+    if termbase is not None:
+        for concept in termbase.values():
+            if concept.domain in cues and concept.id != leave_out:
+                cues[concept.domain] += tuple(t.text for t in concept.terms.get("zh", ()) if len(t.text) >= 4)
+    return cues
+
+
+#: Words that put two names side by side rather than one inside the other.
+_COORDINATORS: tuple[str, ...] = ("和", "与", "及", "、", "或")
+
+
+def named_domain(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The domain a name in the text points to: the one named first, and of two names at the same place the
+    longer (现场视察作业手册草案 is OSI's manual though 作业手册 alone may be another domain's word; in
+    国际数据中心放射性核素分析 the IDC owns the analysis). Names of two domains joined by 和 point to neither."""
+    best: tuple[int, int] | None = None
+    found: list[str] = []
+    for domain, words in cues.items():
+        for word in words:
+            start = text.find(word)
+            if start < 0:
+                continue
+            place = (start, -len(word))
+            if best is None or place < best:
+                best, found = place, [domain]
+            elif place == best and domain not in found:
+                found.append(domain)
+    if len(found) != 1:
+        return None
+    if any(c in text for c in _COORDINATORS) and any(
+            other != found[0] and any(w in text for w in words) for other, words in cues.items()):
+        return None  # 国际监测系统和国际数据中心作业手册: two domains side by side, neither owns the whole
+    return found[0]
+
+
 def _paragraph_domain(paragraph: Paragraph, cues: Mapping[str, tuple[str, ...]]) -> str:
     """A section heading that names a domain decides; else the domain the paragraph mentions most."""
-    for text in (paragraph.heading or "",):
-        hits = [domain for domain, words in cues.items() if any(w in text for w in words)]
-        if len(hits) == 1:
-            return hits[0]
+    if paragraph.heading:
+        named = named_domain(paragraph.heading, cues)
+        if named:
+            return named
     votes = Counter({domain: sum(paragraph.text.count(w) for w in words) for domain, words in cues.items()})
     (best, n), *rest = votes.most_common() or [("general", 0)]
     if n >= 2 and (not rest or n >= 2 * rest[0][1]):
@@ -580,9 +619,9 @@ def _paragraph_domain(paragraph: Paragraph, cues: Mapping[str, tuple[str, ...]])
 
 def guess_domain(term: str, votes: Counter, cues: Mapping[str, tuple[str, ...]]) -> str:
     """The domain the term names (现场视察设备 -> OSI), else the one most of its paragraphs belong to."""
-    named = [domain for domain, words in cues.items() if any(w in term for w in words)]
-    if len(named) == 1:
-        return named[0]
+    named = named_domain(term, cues)
+    if named:
+        return named
     total = sum(votes.values())
     if total:
         best, n = max(votes.items(), key=lambda item: (item[1], item[0] != "general", item[0]))
@@ -713,11 +752,7 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
         kept.clear()  # too big to keep: the second pass reads the documents again
     scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags)
     terms = rank(scores, config.top)
-    cues: dict[str, tuple[str, ...]] = {d: tuple(w) for d, w in DOMAIN_NAMES.items()}
-    if termbase is not None and not discovery:
-        for concept in termbase.values():
-            if concept.domain in cues:
-                cues[concept.domain] += tuple(t.text for t in concept.terms.get("zh", ()) if len(t.text) >= 4)
+    cues = domain_cues(None if discovery else termbase)
     located = locate(terms, kept if kept or not n_documents else source(), cues, config)
     kept.clear()
     full_forms = pair_forms(terms, table)

@@ -8,6 +8,9 @@ Fragment (top 100): a candidate that is a proper substring of a gold term or of 
 almost never occurs outside them: at most 10% of its occurrences in the text lie outside every occurrence of
 those longer strings.
 
+Domain guess: the share of the candidates the termbase knows whose guessed domain (IMS, IDC, OSI, general) is
+the concept's.
+
 Two rows bound what any ranking of this one report can reach: "ceiling" (K slots for all the gold terms) and
 "repeated-terms oracle" (every gold term that occurs at least twice ranked first). A term that occurs once has
 a single occurrence to vouch for it; the last lines say how many of the once-seen n-grams the miner counts are
@@ -81,6 +84,25 @@ def fragment_rate(ranked: list[str], gold: set[str], text: str, n: int = 100) ->
     return len(fragments) / max(1, len(top)), fragments
 
 
+def domain_accuracy(candidates, termbase, document) -> tuple[int, float, float]:
+    """How often the miner's domain guess agrees with the termbase, on the candidates the termbase knows: as
+    discovery mode reports it, and as termbase mode would guess it for an unknown term (each concept's own
+    terms left out of the cues)."""
+    from glossary.mining import MiningConfig, domain_cues, guess_domain, locate, termbase_index
+
+    index = termbase_index(termbase)
+    known = [(c, termbase[index[c.term]].domain) for c in candidates if c.term in index]
+    if not known:
+        return 0, 0.0, 0.0
+    discovery = sum(c.domain == domain for c, domain in known) / len(known)
+    agree = 0
+    for candidate, domain in known:
+        cues = domain_cues(termbase, leave_out=index[candidate.term])
+        votes = locate([candidate.term], [document], cues, MiningConfig())[candidate.term].domains
+        agree += (guess_domain(candidate.term, votes, cues) if votes else "general") == domain
+    return len(known), discovery, agree / len(known)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
@@ -145,6 +167,12 @@ def main() -> int:
     spaced = [t for t in miner if re.search(r"[\u4e00-\u9fff]\s|\s[\u4e00-\u9fff]", t)]
     if spaced:
         print(f"miner candidates with spaces next to Chinese (not comparable to gold): {len(spaced)}")
+    if not args.gold:
+        from glossary.termfile import load_termbase
+
+        n, discovery, assisted = domain_accuracy(result.candidates, load_termbase([args.terms]), document)
+        print(f"\ndomain guess on the {n} candidates of the top {max(KS)} the termbase knows: discovery mode "
+              f"{discovery:.3f}; termbase mode, each concept's own terms left out of the cues, {assisted:.3f}")
     hapax_gold = gold - repeated
     table, _ = count_documents([document], [], MiningConfig(), segmenter)
     table.expand(MiningConfig())

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from glossary.corpus import parse_document, read_document
-from glossary.mining import CONNECTIVES, STOP_WORDS, MiningConfig, mine
+from glossary.mining import CONNECTIVES, STOP_WORDS, MiningConfig, domain_cues, mine, named_domain
 from glossary.segment import Segmenter
 
 
@@ -65,6 +65,15 @@ def test_candidates_carry_paragraph_references_and_contexts(by_term):
     assert "CTBT/WGB-62/INF.4 para. 15" in candidate.references
     assert 1 <= len(candidate.contexts) <= 3 and all("【综合实地演练】" in c for c in candidate.contexts)
     assert candidate.domain == "OSI" and candidate.documents == 1
+
+
+def test_the_domain_named_first_owns_a_compound_and_coordinated_names_own_nothing(termbase):
+    cues = domain_cues(termbase)
+    assert "作业手册" in cues["IMS"]  # the IMS manual's short variant: a word of another domain inside OSI's name
+    assert named_domain("现场视察作业手册草案", cues) == "OSI"
+    assert named_domain("国际数据中心放射性核素分析", cues) == "IDC"
+    assert named_domain("国际监测系统和国际数据中心作业手册", cues) is None
+    assert named_domain("B工作组", domain_cues(None)) is None
 
 
 def test_json_form_is_stable(discovery):
