@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.errors import InputError
+from glossary.textnorm import display_width
 
 #: Bytes sniffed for NUL bytes and control characters before decoding.
 _SNIFF = 8192
@@ -183,16 +184,6 @@ def normalise_text(text: str) -> str:
     """NFC, full-width letters and digits to ASCII, no layout spaces next to Chinese characters."""
     text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
     return _SPACES_RE.sub(_drop_layout_space, text).strip()  # a lookaround regex was 5x slower here
-
-
-#: Wide and full-width characters (East Asian Width W or F) in the ranges that occur in documents.
-_WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-                      "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-
-
-def display_width(text: str) -> int:
-    """Columns the text takes: wide characters count two (one regex pass, not one call per character)."""
-    return len(text) + len(_WIDE_RE.findall(text))
 
 
 def detect_symbol(lines: list[str]) -> str | None:

@@ -30,6 +30,7 @@ __all__ = [
     "is_subsequence",
     "script_of",
     "dominant_script",
+    "display_width",
 ]
 
 #: Bumped whenever a key changes for some input, so caches built from old keys are not reused.
@@ -231,3 +232,31 @@ def dominant_script(text: str) -> str | None:
         if counts[script] > most:
             best, most = name, counts[script]
     return best
+
+
+# --- Display width -----------------------------------------------------------------------------------
+
+
+class _Columns(dict):
+    """Code point -> as many placeholder characters as the character takes columns (East Asian wide and
+    full-width: two, combining marks: none, others: one), worked out once per distinct character."""
+
+    def __missing__(self, cp: int) -> str:
+        char = chr(cp)
+        width = 2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1
+        columns = self[cp] = "\0" * width
+        return columns
+
+
+_COLUMNS = _Columns()
+
+
+def display_width(text: str) -> int:
+    """Terminal columns the text takes: East Asian wide and full-width characters two, combining marks none.
+
+    >>> display_width("IMS 国际监测系统")
+    16
+    """
+    if text.isascii():
+        return len(text)
+    return len(text.translate(_COLUMNS))

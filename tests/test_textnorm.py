@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary.textnorm import (compact_key, dominant_script, fold_arabic, fold_cyrillic, fold_digits,
+from glossary.textnorm import (compact_key, display_width, dominant_script, fold_arabic, fold_cyrillic, fold_digits,
                                fold_punctuation, script_of, search_key, strip_accents, strip_arabic_article)
 
 
@@ -99,6 +101,19 @@ def test_dominant_script_counts_every_block_script_of_knows():
     assert dominant_script("\u08a1\ufeb3\ufef4 IM") == "arabic"  # Arabic Extended-A and presentation forms
     assert dominant_script("\U00030000\U00030001 a") == "han"
     assert dominant_script("λόγος") is None
+
+
+@pytest.mark.parametrize("text, width", [
+    ("", 0), ("IMS", 3), ("国际监测系统", 12), ("IMS 国际监测系统", 16), ("Ｓ（", 4), ("e\u0301", 1), ("مُحَطَّة", 4),
+])
+def test_display_width_counts_terminal_columns(text, width):
+    assert display_width(text) == width
+
+
+@given(st.text())
+def test_display_width_is_wide_two_combining_none_others_one(text):
+    assert display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c)
+                                      else 1 for c in text)
 
 
 @given(st.text())

@@ -67,20 +67,15 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _width(text: str) -> int:
-    """Terminal columns: East Asian wide characters take two, combining marks none."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
-
-
 def _clip(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns, with an ellipsis where it was cut."""
-    if _width(text) <= width:
+    from glossary.textnorm import display_width
+
+    if display_width(text) <= width:
         return text
     out, used = [], 0
     for char in text:
-        w = _width(char)
+        w = display_width(char)
         if used + w > width - 1:
             break
         out.append(char)
@@ -95,12 +90,14 @@ _NEVER_CLIPPED = frozenset({"rank", "term", "candidate", "concept", "lang"})
 def render_table(rows: list[list[str]], headers: list[str], max_width: int | None = None) -> str:
     """A plain aligned table. On a terminal (or with ``max_width``) the widest columns are clipped with an
     ellipsis until a row fits the screen; piped output keeps every character (use json/csv for machines)."""
+    from glossary.textnorm import display_width
+
     if max_width is None and sys.stdout.isatty():
         max_width = shutil.get_terminal_size().columns
     cols = [headers, *([str(c) for c in r] for r in rows)]
-    widths = [max(_width(r[i]) for r in cols) for i in range(len(headers))]
+    widths = [max(display_width(r[i]) for r in cols) for i in range(len(headers))]
     if max_width:
-        floor = [widths[i] if h in _NEVER_CLIPPED else min(widths[i], max(_width(h), 6))
+        floor = [widths[i] if h in _NEVER_CLIPPED else min(widths[i], max(display_width(h), 6))
                  for i, h in enumerate(headers)]
         while sum(widths) + 2 * (len(widths) - 1) > max_width:
             widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
@@ -110,7 +107,7 @@ def render_table(rows: list[list[str]], headers: list[str], max_width: int | Non
         cols = [[_clip(c, widths[i]) for i, c in enumerate(r)] for r in cols]
     lines = []
     for n, row in enumerate(cols):
-        cells = [c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)]
+        cells = [c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
