@@ -8,6 +8,10 @@ Fragment (top 100): a candidate that is a proper substring of a gold term or of 
 almost never occurs outside them: at most 10% of its occurrences in the text lie outside every occurrence of
 those longer strings.
 
+Termbase mode, held out: the concepts are split into ten folds; each is left out of the termbase while the
+report is mined with the rest, and its terms are looked for among the candidates the termbase does not know
+(what a terminologist asks of a new document).
+
 Domain guess: the share of the candidates the termbase knows whose guessed domain (IMS, IDC, OSI, general) is
 the concept's.
 
@@ -103,6 +107,33 @@ def domain_accuracy(candidates, termbase, document) -> tuple[int, float, float]:
     return len(known), discovery, agree / len(known)
 
 
+def held_out_recall(document, terms_dir: Path, flat: str, concepts: dict[str, set[str]], folds: int = 10) -> dict:
+    """Termbase mode as a terminologist meets it: the concepts are split into ``folds``; each fold is left out
+    of the termbase, the report is mined with the rest, and the fold's terms are looked for among the
+    candidates the termbase does not know. Recall@K over all folds together."""
+    import random
+
+    from glossary.mining import MiningConfig, mine
+    from glossary.model import Termbase
+    from glossary.termfile import load_termbase
+
+    termbase = load_termbase([terms_dir])
+    ids = sorted(concepts)
+    random.Random(0).shuffle(ids)
+    found = dict.fromkeys(KS, 0)
+    total = 0
+    for fold in (set(ids[i::folds]) for i in range(folds)):
+        kept = Termbase([c for c in termbase.values() if c.id not in fold])
+        result = mine(lambda: [document], termbase=kept, config=MiningConfig(top=3 * max(KS)))
+        unknown = [_key(c.term) for c in result.candidates if not c.known]
+        held = set().union(*(concepts[i] for i in fold)) - set().union(
+            *(terms for i, terms in concepts.items() if i not in fold))
+        total += len(held)
+        for k in KS:
+            found[k] += len(held & set(unknown[:k]))
+    return {k: found[k] / total for k in KS}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
@@ -146,6 +177,10 @@ def main() -> int:
     print(f"{'repeated-terms oracle':<26}" + "".join(f"{min(k, len(repeated)) / len(gold):>8.3f}" for k in KS))
     for name, ranked in [("mine", miner), *baselines.items()]:
         print(f"{name:<26}" + "".join(f"{recall(ranked, gold, k):>8.3f}" for k in KS))
+    if not args.gold:
+        held = held_out_recall(document, args.terms, flat, concepts)
+        print(f"{'termbase mode, held out':<26}" + "".join(f"{held[k]:>8.3f}" for k in KS)
+              + "   (10 folds of concepts; among the candidates the rest of the termbase does not know)")
     # extra views, never the headline: by concept (any of its zh terms found), and multi-token terms only
     # (those jieba's dictionary cuts into two or more words)
     multi = {g for g in gold if len(segmenter.cut(g)) > 1}
