@@ -11,7 +11,6 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 
 import yaml
