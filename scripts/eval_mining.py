@@ -12,6 +12,10 @@ Termbase mode, held out: the concepts are split into ten folds; each is left out
 report is mined with the rest, and its terms are looked for among the candidates the termbase does not know
 (what a terminologist asks of a new document).
 
+Judged precision: the share of the top K that a terminologist's reading judged terms, without the termbase
+(tests/fixtures/mining/judged-top300.tsv, judged on the ranking of 2026-11-25; a candidate outside it is counted
+as unjudged, not as wrong).
+
 Domain guess: the share of the candidates the termbase knows whose guessed domain (IMS, IDC, OSI, general) is
 the concept's.
 
@@ -134,6 +138,24 @@ def held_out_recall(document, terms_dir: Path, flat: str, concepts: dict[str, se
     return {k: found[k] / total for k in KS}
 
 
+JUDGED = ROOT / "tests" / "fixtures" / "mining" / "judged-top300.tsv"
+
+
+def judged_precision(ranked: list[str], path: Path = JUDGED) -> list[tuple[int, float, int]]:
+    """(K, share of the judged candidates in the top K judged terms, how many of the top K were never judged):
+    a precision that does not depend on what the termbase happens to hold."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        labels = {_key(row["candidate"]): row["label"] for row in rows}
+    out = []
+    for k in (50, 100, 200, 300):
+        seen = [labels[_key(t)] for t in ranked[:k] if _key(t) in labels]
+        out.append((k, sum(label == "term" for label in seen) / max(1, len(seen)), k - len(seen)))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
@@ -202,6 +224,10 @@ def main() -> int:
     spaced = [t for t in miner if re.search(r"[\u4e00-\u9fff]\s|\s[\u4e00-\u9fff]", t)]
     if spaced:
         print(f"miner candidates with spaces next to Chinese (not comparable to gold): {len(spaced)}")
+    if JUDGED.exists():
+        print("\nprecision against termhood judgements of the top 300 made without the termbase "
+              f"({JUDGED.relative_to(ROOT)}): " + ", ".join(
+                  f"@{k} {p:.3f}" + (f" ({n} unjudged)" if n else "") for k, p, n in judged_precision(miner)))
     if not args.gold:
         from glossary.termfile import load_termbase
 
