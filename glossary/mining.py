@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
 from glossary.segment import Segmenter
-from glossary.textnorm import is_subsequence
+from glossary.textnorm import has_han, is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
 
@@ -68,7 +68,6 @@ _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至�
                                             ) | CONNECTIVES
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*(?![A-Za-z0-9/@])")
 #: Text that looks like codes but is not: document symbols, e-mail and web addresses (ASCII classes: a
@@ -218,7 +217,7 @@ class NgramCounter:
             return _BREAK  # 现状及, 涉及, 参与: a word that ends in a conjunction ends a run
         tag = self.segmenter.tags.get(word)
         if tag is None:
-            if not _HAN_RE.search(word):
+            if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
@@ -451,7 +450,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         else:
             if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
-            if not _HAN_RE.search(key):
+            if not has_han(key):
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
             if tags.get(key) == "i":
                 continue  # an idiom (chengyu) is general language, however rare in the dictionary
@@ -480,7 +479,7 @@ def termbase_user_words(termbase: Termbase | None) -> list[str]:
     if termbase is None:
         return []
     words = {normalise_text(term.text) for concept in termbase.values() for term in concept.terms.get("zh", ())}
-    return sorted(w for w in words if w and _HAN_RE.search(w))
+    return sorted(w for w in words if w and has_han(w))
 
 
 def termbase_index(termbase: Termbase | None) -> dict[str, str]:
@@ -703,7 +702,7 @@ def pair_forms(terms: Sequence[str], table: NgramCounts) -> dict[str, str]:
         if count >= 1 and len(key) >= 4:
             by_edges.setdefault((key[0], key[-1]), []).append(key)
     for short in terms:
-        if short in pairs or len(short) < 3 or not _HAN_RE.search(short):
+        if short in pairs or len(short) < 3 or not has_han(short):
             continue
         # whole words left out (地下水监测 in 地下水水位自动监测) make a shorter phrase, not an abbreviation
         words = set(_words_of(short, table.counts, table.splits)) if short in table.splits else set()
@@ -766,7 +765,7 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
         concept_id = known.get(term)
         domain = (termbase[concept_id].domain if termbase is not None and concept_id
                   else guess_domain(term, where.domains, cues) if where.domains else "general")
-        is_code = term in table.codes and not _HAN_RE.search(term)
+        is_code = term in table.codes and not has_han(term)
         frequency = table.codes[term] if is_code else table.counts.get(term, 0)
         candidates.append(Candidate(
             rank=n, term=term, kind="code" if is_code else "term", score=round(scores[term], 3),

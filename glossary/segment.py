@@ -20,6 +20,7 @@ import jieba
 
 from glossary.cache import default_cache_dir
 from glossary.fileio import atomic_write_bytes
+from glossary.textnorm import has_han
 
 #: First initialisation of a jieba tokenizer is not thread-safe; one lock for every tokenizer we build.
 _INIT_LOCK = threading.Lock()
@@ -139,4 +140,4 @@ def _guess_tag(word: str) -> str:
         if word.replace(".", "").replace(",", "").isdigit():
             return "m"
         return "eng" if any(c.isalnum() for c in word) else "x"
-    return UNKNOWN_TAG if any("\u3400" <= c <= "\u9fff" for c in word) else "x"
+    return UNKNOWN_TAG if has_han(word) else "x"

@@ -27,6 +27,7 @@ __all__ = [
     "strip_invisible",
     "strip_arabic_article",
     "is_han",
+    "has_han",
     "is_subsequence",
     "script_of",
     "dominant_script",
@@ -171,6 +172,11 @@ def strip_arabic_article(key: str) -> str:
 def is_han(char: str) -> bool:
     """True for a CJK unified ideograph (the characters of Chinese terms)."""
     return bool(_HAN_CHAR.match(char))
+
+
+def has_han(text: str) -> bool:
+    """True when the text holds at least one CJK unified ideograph."""
+    return _HAN_CHAR.search(text) is not None
 
 
 def is_subsequence(short: str, full: str) -> bool:

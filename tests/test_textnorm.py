@@ -127,3 +127,8 @@ def test_search_key_is_idempotent_and_trimmed(text):
 @given(st.text(alphabet=st.characters(whitelist_categories=("Mn", "Lm", "Sk"))))
 def test_marks_alone_leave_nothing_to_compare(text):
     assert search_key(text).strip(" ") == search_key(text)
+
+
+def test_has_han_finds_ideographs_only():
+    assert has_han("B工作组") and has_han("RN53 台站") and has_han("\U00020000")
+    assert not has_han("IMS") and not has_han("（）、。") and not has_han("")
