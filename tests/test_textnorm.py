@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary.textnorm import (compact_key, display_width, dominant_script, fold_arabic, fold_cyrillic, fold_digits,
-                               fold_punctuation, script_of, search_key, strip_accents, strip_arabic_article)
+                               fold_punctuation, has_han, script_of, search_key, strip_accents,
+                               strip_arabic_article)
 
 
 @pytest.mark.parametrize("variant, canonical", [
