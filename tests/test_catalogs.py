@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import shutil
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from babel import Locale
 from babel.messages.pofile import read_po
 
 import glossary
-from glossary.catalogs import (ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, LOCALES, base_fingerprint, build_catalogs,
+from glossary.catalogs import (ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, ENGLISH_LANGUAGE_NAMES, LOCALES, base_fingerprint, build_catalogs,
                                catalog_metadata, language_name, plural_forms, po_path, read_report,
                                render_catalogs, stale_catalogs, write_catalogs)
 from glossary.model import LANGUAGES
@@ -22,7 +23,8 @@ from glossary.resources import BUNDLED_REPORT, REPORT_SYMBOL
 from glossary.termfile import load_termbase
 
 FIXTURE_TERMS = Path(__file__).parent / "fixtures" / "po"
-#: gettext form index of each CLDR integer category (fr/es "many" starts at 10**6 and shares "other").
+#: gettext form index of each CLDR integer category (fr/es "many", exact millions in CLDR 42+, folds into
+#: "other", as GNU gettext's two-form rule does).
 CLDR_ORDER = {"ar": ["zero", "one", "two", "few", "many", "other"], "ru": ["one", "few", "many"],
               "fr": ["one", "other"], "es": ["one", "other"], "en": ["one", "other"], "zh": ["other"]}
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None,
@@ -56,25 +58,42 @@ def _po(files: dict[str, bytes], lang: str) -> polib.POFile:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_plural_forms_agree_with_cldr_for_every_n_up_to_1000(lang):
+def test_plural_forms_agree_with_cldr_for_every_n_up_to_a_million(lang):
+    """Each row of our fixed table against CLDR's categories in whatever babel is installed."""
     header = plural_forms(lang)
     nplurals = int(header.split("nplurals=")[1].split(";")[0])
     assert nplurals == len(CLDR_ORDER[lang])
     rule = gettext.c2py(header.split("plural=", 1)[1].strip().rstrip(";"))
-    locale = Locale.parse(LOCALES[lang])
+    category = Locale.parse(LOCALES[lang]).plural_form
     order = CLDR_ORDER[lang]
-    wrong = [n for n in range(1001)
-             if rule(n) != order.index(c if (c := locale.plural_form(n)) in order else "other")]
+    wrong = [n for n in range(1_000_001)
+             if rule(n) != order.index(c if (c := category(n)) in order else "other")]
     assert wrong == []
 
 
-def test_arabic_plural_forms_is_the_gnu_cldr_rule_not_babels_table():
+def test_plural_forms_are_gnu_gettexts_whatever_babel_says():
     assert plural_forms("ar") == ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
                                   ": n%100>=11 ? 4 : 5);")
-    assert "n%100>=0 && n%100<=2" not in plural_forms("ar")
+    assert plural_forms("fr") == "nplurals=2; plural=(n > 1);"
+    assert plural_forms("es") == plural_forms("en") == "nplurals=2; plural=(n != 1);"
+    assert plural_forms("zh") == "nplurals=1; plural=0;"
 
 
-def test_headers_come_from_babel_and_the_package_without_dates():
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "es"])
+def test_fixed_plural_forms_are_what_msginit_writes(lang, tmp_path):
+    """GNU gettext's own suggestion (msginit's table has no ar or zh row; those follow its manual)."""
+    if shutil.which("msginit") is None:
+        pytest.skip("GNU gettext's msginit is not installed (CI installs the gettext package)")
+    pot = tmp_path / "t.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   'msgid "a"\nmsgid_plural "b"\nmsgstr[0] ""\n', encoding="utf-8")
+    out = tmp_path / "t.po"
+    subprocess.run(["msginit", "--no-translator", "-l", f"{lang}.UTF-8", "-i", str(pot), "-o", str(out)],
+                   check=True, capture_output=True)
+    assert polib.pofile(str(out)).metadata["Plural-Forms"] == plural_forms(lang)
+
+
+def test_headers_are_fixed_in_the_project_without_dates():
     meta = catalog_metadata("fr")
     assert meta["Language"] == "fr"
     assert meta["Language-Team"] == "français"
@@ -84,6 +103,14 @@ def test_headers_come_from_babel_and_the_package_without_dates():
     assert "POT-Creation-Date" not in meta and "PO-Revision-Date" not in meta
     assert language_name("zh") == "中文 (简体)" and language_name("ar") == "العربية"
     assert language_name("ru") == "русский" and language_name("es") == "español"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fixed_language_names_are_still_cldrs(lang):
+    """The names are fixed so bytes never follow babel; this says when CLDR has renamed one."""
+    locale = Locale.parse(LOCALES[lang])
+    assert language_name(lang) == locale.get_display_name(locale)
+    assert ENGLISH_LANGUAGE_NAMES[lang] == locale.get_display_name("en")
 
 
 def test_timestamp_is_written_only_when_asked_for():
@@ -230,5 +257,5 @@ def test_check_catalogs_tool_accepts_the_export(shared_dir, real_dir):
     clean = real_dir.parent / "check-catalogs"
     write_catalogs(clean, {k: v for k, v in render_catalogs(load_termbase([FIXTURE_TERMS])).items()})
     for directory in (real_dir, clean):
-        result = subprocess.run([str(tool), str(directory)], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, str(tool), str(directory)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
