@@ -14,7 +14,7 @@ from glossary.termfile import read_term_file, term_file_paths
 from glossary.textnorm import script_of
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_PREFIX = {"IMS": "ims", "IDC": "idc", "OSI": "osi", "general": "general"}
+ID_PREFIX = {"IMS": "ims", "IDC": "idc", "OSI": "osi", "general": "general", "treaty": "treaty"}
 
 EXPECTED_SCRIPT = {"ar": "Arabic", "ru": "Cyrillic", "zh": "Han", "en": "Latin", "fr": "Latin", "es": "Latin"}
 # Latin codes and acronyms (IMS, NET-VISA, RN53, IFE25) may stand in any language.

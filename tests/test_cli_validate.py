@@ -61,7 +61,7 @@ def test_stats_json_on_fixture():
     result = run("--terms", str(GOOD), "stats", "--format", "json")
     data = json.loads(result.stdout)
     assert data["concepts"] == 2
-    assert data["by_domain"] == {"IMS": 2, "IDC": 0, "OSI": 0, "general": 0}
+    assert data["by_domain"] == {"IMS": 2, "IDC": 0, "OSI": 0, "general": 0, "treaty": 0}
     assert data["languages"]["es"]["proposed"] == 2
     assert data["languages"]["ar"]["with_preferred_share"] == 1.0
 

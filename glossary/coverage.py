@@ -1,0 +1,74 @@
+"""Coverage of hand-written term lists by the termbase: which concept, if any, holds each listed term.
+
+The lists (``tests/fixtures/treaty-terms.tsv``, ``tests/fixtures/report-terms.tsv``) are written from the
+texts before concepts are added, and never name a concept: a term is looked up by its wording, so adding
+concepts can raise coverage but cannot move the list. "Treaty concepts" are those that hold a term of the
+Treaty list, plus every concept of the ``treaty`` domain; their English and French heads must be the
+wording of the Treaty text.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.errors import InputError
+from glossary.model import Concept, Termbase
+from glossary.treaty_text import fold
+
+TREATY_DOMAIN = "treaty"
+
+
+def term_key(text: str) -> str:
+    """What two writings of one listed term share: NFC, apostrophes, hyphen or space, and case folded."""
+    return fold(unicodedata.normalize("NFC", text)).casefold().strip()
+
+
+@dataclass(frozen=True)
+class ListedTerm:
+    text: str
+    lang: str
+    fields: dict[str, str]
+
+
+def read_term_list(path: str | Path, lang: str) -> list[ListedTerm]:
+    """The rows of a TSV term list with a header; ``lang`` names the column holding the term."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read term list ({exc.__class__.__name__})", path) from exc
+    if rows and lang not in rows[0]:
+        raise InputError(f"term list has no {lang!r} column", path, 1)
+    return [ListedTerm(row[lang].strip(), lang, row) for row in rows if (row.get(lang) or "").strip()]
+
+
+class TermIndex:
+    """Concepts by the key of each of their terms in one language, heads first."""
+
+    def __init__(self, termbase: Termbase, lang: str):
+        self._by_key: dict[str, list[Concept]] = {}
+        heads, others = [], []
+        for concept in termbase.values():
+            for term in concept.terms.get(lang, ()):
+                (heads if term.is_head else others).append((term_key(term.text), concept))
+        for key, concept in heads + others:
+            owners = self._by_key.setdefault(key, [])
+            if concept not in owners:
+                owners.append(concept)
+
+    def concept_of(self, text: str) -> Concept | None:
+        """The concept holding ``text``: the one whose head it is, else the first that lists it."""
+        owners = self._by_key.get(term_key(text))
+        return owners[0] if owners else None
+
+
+def treaty_concepts(termbase: Termbase, listed: Iterable[ListedTerm]) -> list[Concept]:
+    """Concepts holding a term of the Treaty list, and every concept of the ``treaty`` domain, in file order."""
+    index = TermIndex(termbase, "en")
+    ids = {c.id for term in listed if (c := index.concept_of(term.text)) is not None}
+    return [c for c in termbase.values() if c.id in ids or c.domain == TREATY_DOMAIN]
