@@ -72,3 +72,71 @@ def treaty_concepts(termbase: Termbase, listed: Iterable[ListedTerm]) -> list[Co
     index = TermIndex(termbase, "en")
     ids = {c.id for term in listed if (c := index.concept_of(term.text)) is not None}
     return [c for c in termbase.values() if c.id in ids or c.domain == TREATY_DOMAIN]
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+@dataclass
+class ListCoverage:
+    """How much of one term list the termbase holds."""
+
+    name: str
+    terms: int
+    covered: int
+    six_languages: int  # covered by a concept with a head term in all six languages
+    six_confirmed: int  # ... none of them proposed
+    uncovered: list[str]
+
+    def as_dict(self) -> dict:
+        return {"list": self.name, "terms": self.terms, "covered": self.covered,
+                "covered_share": _share(self.covered, self.terms), "six_languages": self.six_languages,
+                "six_languages_share": _share(self.six_languages, self.terms),
+                "six_confirmed": self.six_confirmed, "six_confirmed_share": _share(self.six_confirmed, self.terms),
+                "uncovered": self.uncovered}
+
+
+def list_coverage(name: str, listed: list[ListedTerm], termbase: Termbase) -> ListCoverage:
+    """Which listed terms some concept holds (in the list's language, any status or type)."""
+    from glossary.model import LANGUAGES
+
+    indexes: dict[str, TermIndex] = {}
+    covered = six = confirmed = 0
+    uncovered = []
+    for term in listed:
+        index = indexes.setdefault(term.lang, TermIndex(termbase, term.lang))
+        concept = index.concept_of(term.text)
+        if concept is None:
+            uncovered.append(term.text)
+            continue
+        covered += 1
+        heads = [concept.head_term(lang) for lang in LANGUAGES]
+        if all(heads):
+            six += 1
+            confirmed += all(h.status == "preferred" for h in heads)
+    return ListCoverage(name, len(listed), covered, six, confirmed, uncovered)
+
+
+def proposed_heads(concepts: Iterable[Concept]) -> dict[str, dict[str, float | int]]:
+    """Per language: concepts, heads still ``proposed``, and their share."""
+    from glossary.model import LANGUAGES
+
+    concepts = list(concepts)
+    result = {}
+    for lang in LANGUAGES:
+        proposed = sum(1 for c in concepts if (h := c.head_term(lang)) is not None and h.status == "proposed")
+        result[lang] = {"concepts": len(concepts), "proposed": proposed, "share": _share(proposed, len(concepts))}
+    return result
+
+
+def heads_in_text(concepts: Iterable[Concept], texts: dict) -> dict[str, dict]:
+    """Per language (``texts`` maps en/fr to a ReferenceText): heads found in the Treaty text, and the rest."""
+    result = {}
+    for lang, text in texts.items():
+        missing = [f"{c.id}: {h.text}" for c in concepts if (h := c.head_term(lang)) is not None
+                   and not text.occurs(h.text)]
+        total = sum(1 for c in concepts if c.head_term(lang) is not None)
+        result[lang] = {"heads": total, "found": total - len(missing), "share": _share(total - len(missing), total),
+                        "missing": missing}
+    return result

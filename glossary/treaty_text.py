@@ -3,7 +3,9 @@
 A Treaty/Protocol head term must be the wording of the Treaty itself. The texts inflect it: plurals
 ("instruments of ratification", "États parties inspectés"), a capital at the start of a sentence, and
 headings written in title case or capitals. A term matches when some line of the text has it with any of
-its words in the plural, its first letter in either case, or in any case within a heading. Typographic
+its words in the plural, its first letter in either case, or in any case within a heading; failing that,
+with one coordination between two of its words ("instruments de ratification ou d'adhésion" writes
+"instrument d'adhésion"). Typographic
 variants that the copies disagree on (curly and straight apostrophes, "Nuclear-Test-Ban" beside
 "Nuclear Test-Ban") are folded; nothing else is, so a typo or an invented wording does not match.
 """
@@ -47,15 +49,34 @@ def _plural_pattern(word: str, lang: str) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def term_pattern(term: str, lang: str) -> re.Pattern[str]:
-    """The compiled pattern of ``term``: words in singular or plural, first letter in either case."""
+def _word_patterns(term: str, lang: str) -> list[str]:
     words = fold(term).split(" ")
     parts = [_plural_pattern(word, lang) for word in words]
     first = words[0]
     recased = first[:1].swapcase() + first[1:]
     if recased != first:
         parts[0] = f"(?:{parts[0]}|{_plural_pattern(recased, lang)})"
-    return re.compile(r"(?<![\w])" + " ".join(parts) + r"(?![\w])")
+    return parts
+
+
+def _compile(body: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + body + r"(?![\w])")
+
+
+def term_pattern(term: str, lang: str) -> re.Pattern[str]:
+    """The compiled pattern of ``term``: words in singular or plural, first letter in either case."""
+    return _compile(" ".join(_word_patterns(term, lang)))
+
+
+#: A coordination inside a term: "listes et bulletins standard des événements", "instruments de ratification
+#: ou d'adhésion", "primary and auxiliary seismic networks". Short, within one clause.
+_COORDINATION = r" (?:[^,;:.()]{1,40}? )?(?:and|or|et|ou) (?:[^,;:.()]{1,40}? )?"
+
+
+def coordination_patterns(term: str, lang: str) -> list[re.Pattern[str]]:
+    """Patterns of ``term`` written with one coordination between two of its words, as the texts often do."""
+    parts = _word_patterns(term, lang)
+    return [_compile(" ".join(parts[:i]) + _COORDINATION + " ".join(parts[i:])) for i in range(1, len(parts))]
 
 
 #: The Canadian copies, line-aligned English/French: their English headings give every line's location.
@@ -126,11 +147,12 @@ class ReferenceText:
         return cls(lang, lines)
 
     def _matches(self, term: str):
-        pattern = term_pattern(term, self.lang)
-        loose = re.compile(pattern.pattern, re.IGNORECASE)
-        for text, heading, where in self.lines:
-            if (loose if heading else pattern).search(text):
-                yield where
+        """Locations of the lines that write ``term``: as it stands first, then coordinated."""
+        for patterns in ([term_pattern(term, self.lang)], coordination_patterns(term, self.lang)):
+            loose = [re.compile(p.pattern, re.IGNORECASE) for p in patterns]
+            for text, heading, where in self.lines:
+                if any(p.search(text) for p in (loose if heading else patterns)):
+                    yield where
 
     def occurs(self, term: str) -> bool:
         """Whether ``term`` is written in the text, allowing the inflections described above."""
@@ -139,3 +161,13 @@ class ReferenceText:
     def locate(self, term: str) -> str | None:
         """Where ``term`` is first written in an aligned copy, e.g. ``CTBT Protocol Part II para. 57``."""
         return next((where for where in self._matches(term) if where), None)
+
+
+def cite(location: str, lang: str) -> str:
+    """A term's ``source`` for a location in the text: ``CTBT Protocol (fr) Part II para. 60`` for French."""
+    if lang == "en":
+        return location
+    for document in ("CTBT Protocol", "CTBT"):
+        if location.startswith(document + " "):
+            return f"{document} ({lang}) {location[len(document) + 1:]}"
+    return f"{location} ({lang})"
