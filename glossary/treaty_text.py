@@ -5,9 +5,9 @@ A Treaty/Protocol head term must be the wording of the Treaty itself. The texts 
 headings written in title case or capitals. A term matches when some line of the text has it with any of
 its words in the plural, its first letter in either case, or in any case within a heading; failing that,
 with one coordination between two of its words ("instruments de ratification ou d'adhésion" writes
-"instrument d'adhésion"). Typographic
-variants that the copies disagree on (curly and straight apostrophes, "Nuclear-Test-Ban" beside
-"Nuclear Test-Ban") are folded; nothing else is, so a typo or an invented wording does not match.
+"instrument d'adhésion"). Typographic variants that the copies disagree on (curly and straight
+apostrophes, "Nuclear-Test-Ban" beside "Nuclear Test-Ban") are folded; nothing else is, so a typo or an
+invented wording does not match.
 """
 
 from __future__ import annotations
