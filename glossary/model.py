@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 #: The six PrepCom languages, in UN order (Arabic, Chinese, English, French, Russian, Spanish).
 LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
-DOMAINS: tuple[str, ...] = ("IMS", "IDC", "OSI", "general")
+DOMAINS: tuple[str, ...] = ("IMS", "IDC", "OSI", "general", "treaty")
 TERM_TYPES: tuple[str, ...] = ("fullForm", "abbreviation", "shortForm", "variant")
 STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "proposed")
 #: Statuses that make a term its language's head term (``proposed`` is a provisional preferred term).

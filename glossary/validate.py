@@ -10,11 +10,12 @@ from collections.abc import Iterable
 
 from glossary.errors import Finding
 from glossary.model import LANGUAGES, Concept
+from glossary.resources import REPORT_SYMBOL
 from glossary.termfile import read_term_file, term_file_paths
 from glossary.textnorm import script_of
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_PREFIX = {"IMS": "ims", "IDC": "idc", "OSI": "osi", "general": "general"}
+ID_PREFIX = {"IMS": "ims", "IDC": "idc", "OSI": "osi", "general": "general", "treaty": "treaty"}
 
 EXPECTED_SCRIPT = {"ar": "Arabic", "ru": "Cyrillic", "zh": "Han", "en": "Latin", "fr": "Latin", "es": "Latin"}
 # Latin codes and acronyms (IMS, NET-VISA, RN53, IFE25) may stand in any language.
@@ -59,6 +60,23 @@ def traditional_problem(text: str) -> str | None:
     return f"zh term {text!r} has traditional characters; UN Chinese writes {simplified!r}"
 
 
+def _unsourced_preferred(concept: Concept, lang: str, term) -> str | None:
+    """Why a preferred term outside English lacks the ``source`` that makes it preferred, or ``None``.
+
+    ``preferred`` claims the wording was read in the final Treaty text or a CTBTO/UN document, so the term
+    says where. Two cases carry their source elsewhere: a Chinese term of a concept that cites the report
+    (the report is the Chinese document it was read in), and a name written as in English (NET-VISA).
+    """
+    if lang == "en" or term.status != "preferred" or term.source:
+        return None
+    if lang == "zh" and concept.report_paragraphs(REPORT_SYMBOL):
+        return None
+    if any(term.text == english.text for english in concept.terms.get("en", ())):
+        return None
+    return (f"concept {concept.id}: preferred {lang} term {term.text!r} has no source; say where it was read "
+            "(Treaty article, CTBTO or UN document) or make it proposed")
+
+
 def check_concept(concept: Concept) -> Iterable[Finding]:
     """Per-concept rules; schema problems were already reported by the reader."""
     path = concept.origin.path if concept.origin else "<memory>"
@@ -85,6 +103,8 @@ def check_concept(concept: Concept) -> Iterable[Finding]:
                                         f"({', '.join(t.text for t in heads)}); keep one, make the others admitted")
         seen = set()
         for term in terms:
+            if (problem := _unsourced_preferred(concept, lang, term)) is not None:
+                yield at(term, "warning", problem)
             for problem in _term_text_problems(term.text):
                 yield at(term, "error", f"concept {concept.id}: {lang} {problem}")
             if (problem := script_problem(lang, term.text)) is not None:

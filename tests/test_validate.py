@@ -82,4 +82,4 @@ def test_curated_termbase_has_150_concepts_with_six_preferred_terms(termbase):
     assert len(termbase) >= 150
     missing = [(c.id, lang) for c in termbase.values() for lang in LANGUAGES if c.head_term(lang) is None]
     assert missing == []
-    assert {c.domain for c in termbase.values()} == {"IMS", "IDC", "OSI", "general"}
+    assert {c.domain for c in termbase.values()} == {"IMS", "IDC", "OSI", "general", "treaty"}
