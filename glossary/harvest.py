@@ -1,0 +1,502 @@
+"""Harvest: target-language equivalents of termbase concepts from an aligned parallel text, with evidence.
+
+For every concept whose source-language term occurs in the source text, the target n-grams of the
+aligned segments are scored by how exactly they co-occur with it across segments (Dice; log-likelihood
+is reported beside it), with the lengths of the two expressions and, between Latin-script languages, their
+spelling as tie-breakers. Known pairs of the termbase are anchors: target words another concept already
+explains in a segment are not offered again. Each result carries what a terminologist needs to confirm
+it: inflected forms seen, number of segments, provision references and KWIC lines on both sides, and how
+it stands against the termbase head (``confirms``, ``fills``, ``differs``, ``new``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from glossary.errors import InputError
+from glossary.lookup import match_key
+from glossary.model import Concept, Termbase
+from glossary.parallel import AlignedPair, Alignment, align_segments, check_language, segment_text
+
+MARKS = ("confirms", "fills", "differs", "new")
+#: Score a proposal needs to be reported (Dice weighted by length fit and spelling; see :func:`_score`).
+MIN_SCORE = 0.3
+MAX_NGRAM = 7
+
+#: Words that neither open nor close a term (articles, prepositions, conjunctions, auxiliaries).
+STOPWORDS = {
+    "en": frozenset("a an the of and or to in on at by for with from as is are be shall its their this that such "
+                    "any all each which who other may not no under into upon within between".split()),
+    "fr": frozenset("le la les l un une des de du d et ou à au aux en par pour sur dans avec sans sous que qui "
+                    "se sa son ses leur leurs ce cet cette ces est sont être tout toute tous toutes ne pas y "
+                    "qu s lui il elle ils elles doit peut".split()),
+    "es": frozenset("el la los las un una unos unas de del al y o e en por para con sin sobre que se su sus "
+                    "este esta estos estas es son lo".split()),
+    "ru": frozenset("и в во на по с со к о об от до из за для или а не что который которая которые его ее их "
+                    "это этот эта".split()),
+    "ar": frozenset("في من على إلى الى عن و أو او أن ان التي الذي ذلك هذه هذا".split()),
+    "zh": frozenset("的 和 与 及 或 在 对 由 为 其 并 应 将 于 以 是 中 等 各 该 所 之 被 把 从 向 也 而 均 这些 此种 "
+                    "上述 任何 一切 所有 每一 不".split()),
+}
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    stem: str
+    start: int
+    end: int
+
+
+def _stem(key: str, lang: str) -> str:
+    """Light inflection folding for grouping forms: plural -s/-x of Latin-script words."""
+    if lang in ("en", "fr", "es") and len(key) > 3 and key[-1] in "sx" and not key.endswith("ss"):
+        return key[:-1]
+    return key
+
+
+class Tokenizer:
+    """Words (jieba tokens for Chinese) grouped in punctuation-free chunks, with lookup's search keys."""
+
+    def __init__(self, lang: str, user_words: Iterable[str] = ()):
+        self.lang = lang
+        self._segmenter = None
+        if lang == "zh":
+            from glossary.segment import Segmenter
+
+            self._segmenter = Segmenter(user_words)
+
+    def chunks(self, text: str) -> list[list[Token]]:
+        if self._segmenter is not None:
+            return self._han_chunks(text)
+        chunks, current, last_end = [], [], 0
+        for m in _WORD.finditer(text):
+            gap = text[last_end:m.start()]
+            if current and re.search(r"[^\s'’\-]", gap):
+                chunks.append(current)
+                current = []
+            word, start = m.group(), m.start()
+            elided = _ELISION.match(text[start:m.end() + 1]) if self.lang == "fr" else None
+            if elided and start + len(elided.group()) < m.end() + 1:
+                word = text[start + len(elided.group()):m.end()]
+                start += len(elided.group())
+                current.append(Token(text[m.start():start], "d", m.start(), start))  # l', d', qu' as one function word
+            key = match_key(word).replace(" ", "-")
+            if key:
+                current.append(Token(word, _stem(key, self.lang), start, m.end()))
+            last_end = m.end()
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _han_chunks(self, text: str) -> list[list[Token]]:
+        chunks, current, offset = [], [], 0
+        for word in self._segmenter.cut(text):
+            start, offset = offset, offset + len(word)
+            key = match_key(word)
+            if not key or not any(c.isalnum() for c in word):
+                if current and word.strip():
+                    chunks.append(current)
+                    current = []
+                continue
+            current.append(Token(word, key.replace(" ", ""), start, offset))
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def stems(self, term: str) -> tuple[str, ...]:
+        return tuple(t.stem for chunk in self.chunks(term) for t in chunk)
+
+
+# --- the indexed parallel text ----------------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    """One language side of the aligned pairs: tokens per pair and where each n-gram occurs."""
+
+    lang: str
+    tokenizer: Tokenizer
+    texts: list[str] = field(default_factory=list)
+    chunks: list[list[list[Token]]] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # " stem stem | stem " per pair, for containment tests
+
+    def add(self, text: str) -> None:
+        chunks = self.tokenizer.chunks(text)
+        self.texts.append(text)
+        self.chunks.append(chunks)
+        self.joined.append(" " + " | ".join(" ".join(t.stem for t in c) for c in chunks) + " ")
+
+    def occurs(self, index: int, stems: tuple[str, ...]) -> bool:
+        return bool(stems) and f" {' '.join(stems)} " in self.joined[index]
+
+    def spans(self, index: int, stems: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """Character spans of ``stems`` in pair ``index``."""
+        n = len(stems)
+        for chunk in self.chunks[index]:
+            for i in range(len(chunk) - n + 1):
+                if tuple(t.stem for t in chunk[i:i + n]) == stems:
+                    yield chunk[i].start, chunk[i + n - 1].end
+
+    def ngrams(self, index: int) -> dict[tuple[str, ...], str]:
+        """Term-like n-grams of pair ``index`` (no stopword at either end), each with one surface form."""
+        stop = STOPWORDS.get(self.lang, frozenset())
+        text = self.texts[index]
+        out: dict[tuple[str, ...], str] = {}
+        for chunk in self.chunks[index]:
+            for i, first in enumerate(chunk):
+                if first.stem in stop or first.stem.isdigit():
+                    continue
+                for n in range(1, min(MAX_NGRAM, len(chunk) - i) + 1):
+                    last = chunk[i + n - 1]
+                    if last.stem in stop or last.stem.isdigit():
+                        continue
+                    grams = tuple(t.stem for t in chunk[i:i + n])
+                    out.setdefault(grams, text[first.start:last.end])
+        return out
+
+
+def _kwic(text: str, span: tuple[int, int], width: int = 40) -> str:
+    start, end = span
+    left = text[max(0, start - width):start]
+    right = text[end:end + width]
+    return f"{'…' if start > width else ''}{left}【{text[start:end]}】{right}{'…' if end + width < len(text) else ''}"
+
+
+def _llr(k11: int, k12: int, k21: int, k22: int) -> float:
+    """Dunning's log-likelihood ratio of a 2x2 table."""
+    def h(*counts: int) -> float:
+        total = sum(counts)
+        return sum(c * math.log(c / total) for c in counts if c)
+
+    return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Equivalent:
+    """One harvested equivalent and its evidence."""
+
+    concept: str | None
+    source_term: str
+    target_term: str | None
+    forms: list[str]
+    score: float
+    dice: float
+    llr: float
+    segments: int
+    source_segments: int
+    references: list[str]
+    kwic_source: list[str]
+    kwic_target: list[str]
+    mark: str
+    head: str | None = None
+    head_status: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"concept": self.concept, "source_term": self.source_term, "target_term": self.target_term,
+                "forms": self.forms, "score": round(self.score, 3), "dice": round(self.dice, 3),
+                "llr": round(self.llr, 1), "segments": self.segments, "source_segments": self.source_segments,
+                "references": self.references, "kwic": {"source": self.kwic_source, "target": self.kwic_target},
+                "mark": self.mark, "head": self.head, "head_status": self.head_status}
+
+
+@dataclass
+class HarvestResult:
+    src: str
+    tgt: str
+    documents: list[tuple[str, str]]
+    alignment: Alignment
+    equivalents: list[Equivalent]
+
+    def as_dict(self) -> dict:
+        unaligned = [{"side": side, "ref": s.ref, "line": s.line, "text": s.text[:120]}
+                     for side, items in (("source", self.alignment.unaligned_source),
+                                         ("target", self.alignment.unaligned_target)) for s in items]
+        return {"source_language": self.src, "target_language": self.tgt,
+                "documents": [{"source": a, "target": b} for a, b in self.documents],
+                "alignment": {**self.alignment.summary(), "unaligned": unaligned},
+                "marks": dict(Counter(e.mark for e in self.equivalents)),
+                "equivalents": [e.as_dict() for e in self.equivalents]}
+
+
+# --- reading the documents ---------------------------------------------------------------------------
+
+
+def read_text(path: str, lang: str) -> str:
+    """A document's text; empty, binary or wrong-language files raise :class:`InputError` naming the file."""
+    from glossary.fileio import read_input_bytes
+
+    data = read_input_bytes(path, InputError)
+    if b"\0" in data[:8192]:
+        raise InputError("binary file, not a text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path) from exc
+    if not text.strip():
+        raise InputError("empty file", path)
+    check_language(text, lang, path)
+    return text
+
+
+def document_pairs(source: str, target: str | None, src: str, tgt: str) -> list[tuple[str, str]]:
+    """(source file, target file) pairs: two files, or the language-tagged files of a directory
+    (``NAME.en.txt`` beside ``NAME.fr.txt``; a regional tag such as ``NAME.en-CA.txt`` where no plain one)."""
+    from pathlib import Path
+
+    if target is not None and not Path(source).is_dir():
+        return [(source, target)]
+    directory = Path(source)
+    if not directory.is_dir():
+        raise InputError("give SOURCE and TARGET files, or a directory of language-tagged files", source)
+
+    def tagged(lang: str) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        for path in sorted(directory.glob("*.txt")):
+            stem, _, tag = path.stem.rpartition(".")
+            if tag == lang or (tag.startswith(lang + "-") and stem not in found):
+                if tag == lang or stem not in found:
+                    found[stem] = path
+        return found
+
+    sources, targets = tagged(src), tagged(tgt)
+    pairs = [(str(sources[name]), str(targets[name])) for name in sorted(sources) if name in targets]
+    if not pairs:
+        raise InputError(f"no NAME.{src}.txt with a NAME.{tgt}.txt beside it in this directory", source)
+    return pairs
+
+
+def align_documents(pairs: list[tuple[str, str]], src: str, tgt: str) -> Alignment:
+    """Segment and align every document pair; one alignment over all of them. Texts that do not align at
+    all (no provision paired) raise :class:`InputError`."""
+    total = Alignment()
+    for source_path, target_path in pairs:
+        source = segment_text(read_text(source_path, src), source_path)
+        target = segment_text(read_text(target_path, tgt), target_path)
+        alignment = align_segments(source, target)
+        if alignment.by_label == 0 and alignment.share < 0.5:
+            raise InputError(f"the texts do not align: no provision label in common with {target_path}", source_path)
+        total.pairs.extend(alignment.pairs)
+        total.unaligned_source.extend(alignment.unaligned_source)
+        total.unaligned_target.extend(alignment.unaligned_target)
+        total.source_segments += alignment.source_segments
+        total.target_segments += alignment.target_segments
+    return total
+
+
+# --- scoring -----------------------------------------------------------------------------------------
+
+
+def _content(stems: tuple[str, ...], lang: str) -> int:
+    stop = STOPWORDS.get(lang, frozenset())
+    return sum(s not in stop for s in stems)
+
+
+def _length_fit(source: tuple[str, ...], target: tuple[str, ...], src: str, tgt: str) -> float:
+    if "zh" in (src, tgt):
+        return 1.0
+    diff = abs(_content(source, src) - _content(target, tgt))
+    return (1.0, 0.8, 0.5)[diff] if diff < 3 else 0.3
+
+
+def _spelling(source: str, target: str, src: str, tgt: str) -> float:
+    """Similarity of spelling (0-1) between Latin-script languages: cognates (inspection/inspection)."""
+    if src not in ("en", "fr", "es") or tgt not in ("en", "fr", "es"):
+        return 0.0
+    from rapidfuzz import fuzz
+
+    return fuzz.token_sort_ratio(source, target) / 100
+
+
+def _score(dice: float, fit: float, spelling: float) -> float:
+    return dice * fit * (0.8 + 0.2 * spelling)
+
+
+class Harvester:
+    """The aligned text indexed on both sides, ready to propose equivalents concept by concept."""
+
+    def __init__(self, alignment: Alignment, termbase: Termbase, src: str, tgt: str):
+        self.alignment, self.termbase, self.src, self.tgt = alignment, termbase, src, tgt
+        user_words = lambda lang: [t.text for c in termbase.values() for t in c.terms.get(lang, [])]  # noqa: E731
+        self.source = _Side(src, Tokenizer(src, user_words(src) if src == "zh" else ()))
+        self.target = _Side(tgt, Tokenizer(tgt, user_words(tgt) if tgt == "zh" else ()))
+        for pair in alignment.pairs:
+            self.source.add(pair.source_text)
+            self.target.add(pair.target_text)
+        self.pairs: list[AlignedPair] = alignment.pairs
+        self.target_ngrams = [self.target.ngrams(i) for i in range(len(self.pairs))]
+        self.document_frequency: Counter = Counter(g for grams in self.target_ngrams for g in grams)
+        self._source_terms = {c.id: self._terms(c, src) for c in termbase.values()}
+        self._target_terms = {c.id: self._terms(c, tgt, tokenizer=self.target.tokenizer) for c in termbase.values()}
+        self.occurrences: dict[str, list[int]] = {}
+        for concept in termbase.values():
+            where = [i for i in range(len(self.pairs)) if self._source_occurs(concept.id, i)]
+            if where:
+                self.occurrences[concept.id] = where
+
+    def _terms(self, concept: Concept, lang: str, tokenizer: Tokenizer | None = None) -> list[tuple[str, tuple, bool]]:
+        tokenizer = tokenizer or self.source.tokenizer
+        out = []
+        for term in concept.terms.get(lang, []):
+            if term.status == "deprecated":
+                continue
+            exact = term.type == "abbreviation" or (term.text.isupper() and len(term.text) <= 6)
+            stems = tokenizer.stems(term.text)
+            if stems:
+                out.append((term.text, stems, exact))
+        return out
+
+    def _source_occurs(self, concept_id: str, index: int) -> str | None:
+        for text, stems, exact in self._source_terms[concept_id]:
+            if exact:
+                if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", self.source.texts[index]):
+                    return text
+            elif self.source.occurs(index, stems):
+                return text
+        return None
+
+    def concepts(self) -> list[str]:
+        """Ids of the concepts whose source term occurs in the source text, in termbase order."""
+        return list(self.occurrences)
+
+    def _explained(self, concept_id: str, index: int) -> set[tuple[str, ...]]:
+        """Target n-grams of pair ``index`` that another concept's known pair already accounts for."""
+        own = [s for _, s, _ in self._source_terms[concept_id]]
+        explained: set[tuple[str, ...]] = set()
+        for other, where in self.occurrences.items():
+            if other == concept_id or index not in where:
+                continue
+            theirs = [s for _, s, _ in self._source_terms[other]]
+            if any(_contains(a, b) or _contains(b, a) for a in own for b in theirs):
+                continue  # nested terms (Technical Secretariat in Provisional Technical Secretariat)
+            for _text, stems, _exact in self._target_terms[other]:
+                if self.target.occurs(index, stems):
+                    explained.update(stems[i:j] for i in range(len(stems)) for j in range(i + 1, len(stems) + 1))
+        return explained
+
+    def propose(self, concept_id: str) -> Equivalent | None:
+        where = self.occurrences[concept_id]
+        concept = self.termbase[concept_id]
+        source_text = next(t for t in (self._source_occurs(concept_id, i) for i in where) if t)
+        source_stems = self.source.tokenizer.stems(source_text)
+        best = self._best(source_text, source_stems, where, lambda i: self._explained(concept_id, i))
+        return self._result(concept, source_text, source_stems, where, best)
+
+    def propose_candidate(self, source_text: str) -> Equivalent | None:
+        stems = self.source.tokenizer.stems(source_text)
+        where = [i for i in range(len(self.pairs)) if self.source.occurs(i, stems)]
+        if not where:
+            return None
+        return self._result(None, source_text, stems, where, self._best(source_text, stems, where, lambda i: set()))
+
+    def _best(self, source_text, source_stems, where, explained_in) -> tuple | None:
+        joint: Counter = Counter()
+        for i in where:
+            skip = explained_in(i)
+            joint.update(g for g in self.target_ngrams[i] if g not in skip)
+        a, n = len(where), len(self.pairs)
+        best = None
+        for grams, j in joint.items():
+            if a > 1 and j < 2:
+                continue
+            b = self.document_frequency[grams]
+            dice = 2 * j / (a + b)
+            surface = self.target_ngrams[where[0]].get(grams) or " ".join(grams)
+            score = _score(dice, _length_fit(source_stems, grams, self.src, self.tgt),
+                           _spelling(source_text, surface, self.src, self.tgt))
+            key = (round(score, 6), j, len(grams))
+            if best is None or key > best[0]:
+                best = (key, grams, score, dice, _llr(j, a - j, b - j, n - a - b + j), j)
+        return best
+
+    def _result(self, concept: Concept | None, source_text, source_stems, where, best) -> Equivalent | None:
+        if best is None or best[2] < MIN_SCORE:
+            return None
+        _key, grams, score, dice, llr, joint = best
+        forms: Counter = Counter()
+        refs: list[str] = []
+        kwic_source: list[str] = []
+        kwic_target: list[str] = []
+        for i in where:
+            spans = list(self.target.spans(i, grams))
+            if not spans:
+                continue
+            text = self.target.texts[i]
+            forms.update(text[s:e] for s, e in spans)
+            ref = self.pairs[i].ref
+            if ref not in refs:
+                refs.append(ref)
+            if len(kwic_target) < 2:
+                src_span = next(self.source.spans(i, source_stems), None)
+                if src_span is None:
+                    m = re.search(rf"(?<!\w){re.escape(source_text)}(?!\w)", self.source.texts[i])
+                    src_span = m.span() if m else None
+                if src_span is not None:
+                    kwic_source.append(_kwic(self.source.texts[i], src_span))
+                kwic_target.append(_kwic(text, spans[0]))
+        proposal = _preferred_form(forms)
+        head = concept.head_term(self.tgt) if concept is not None else None
+        mark = _mark(concept, head, grams, self.target.tokenizer)
+        return Equivalent(concept.id if concept else None, source_text, proposal,
+                          sorted(forms, key=lambda f: (-forms[f], f)), score, dice, llr, joint, len(where),
+                          refs, kwic_source, kwic_target, mark, head.text if head else None,
+                          head.status if head else None)
+
+
+def _contains(long: tuple, short: tuple) -> bool:
+    n = len(short)
+    return len(long) > n and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def _preferred_form(forms: Counter) -> str:
+    """The form to propose: the most frequent, preferring one that does not start with a capital only
+    because it opens a sentence (the lower-case form when both are seen)."""
+    ranked = sorted(forms, key=lambda f: (-forms[f], f))
+    top = ranked[0]
+    lower = top[:1].lower() + top[1:]
+    return lower if lower in forms else top
+
+
+def _mark(concept: Concept | None, head, grams: tuple, tokenizer: Tokenizer) -> str:
+    if concept is None:
+        return "new"
+    if head is None:
+        return "fills"
+    if tokenizer.stems(head.text) != grams:
+        return "differs"
+    return "fills" if head.status == "proposed" else "confirms"
+
+
+def agrees(head_text: str | None, proposal: str | None, tokenizer: Tokenizer) -> bool:
+    """Whether two expressions are the same term up to case, accents and plural."""
+    return bool(head_text and proposal) and tokenizer.stems(head_text) == tokenizer.stems(proposal)
+
+
+def harvest(pairs: list[tuple[str, str]], termbase: Termbase, src: str, tgt: str, *,
+            candidates: Iterable[str] = (), progress: Callable[[list[str]], Iterable[str]] | None = None
+            ) -> HarvestResult:
+    """Align the document pairs and propose an equivalent for every concept (and candidate) found."""
+    if src == tgt:
+        raise InputError(f"--src and --tgt are both {src!r}")
+    alignment = align_documents(pairs, src, tgt)
+    harvester = Harvester(alignment, termbase, src, tgt)
+    ids = harvester.concepts()
+    results = []
+    for concept_id in (progress(ids) if progress else ids):
+        found = harvester.propose(concept_id)
+        if found is not None:
+            results.append(found)
+    for candidate in candidates:
+        found = harvester.propose_candidate(candidate)
+        if found is not None:
+            results.append(found)
+    return HarvestResult(src, tgt, pairs, alignment, results)
