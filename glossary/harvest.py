@@ -33,7 +33,7 @@ STOPWORDS = {
                     "any all each which who other may not no under into upon within between".split()),
     "fr": frozenset("le la les l un une des de du d et ou à au aux en par pour sur dans avec sans sous que qui "
                     "se sa son ses leur leurs ce cet cette ces est sont être tout toute tous toutes ne pas y "
-                    "qu s lui il elle ils elles doit peut".split()),
+                    "qu s lui il elle ils elles doit peut comme afin ainsi".split()),
     "es": frozenset("el la los las un una unos unas de del al y o e en por para con sin sobre que se su sus "
                     "este esta estos estas es son lo".split()),
     "ru": frozenset("и в во на по с со к о об от до из за для или а не что который которая которые его ее их "
@@ -305,7 +305,7 @@ def _length_fit(source: tuple[str, ...], target: tuple[str, ...], src: str, tgt:
     if "zh" in (src, tgt):
         return 1.0
     diff = abs(_content(source, src) - _content(target, tgt))
-    return (1.0, 0.8, 0.5)[diff] if diff < 3 else 0.3
+    return (1.0, 0.85, 0.6)[diff] if diff < 3 else 0.4
 
 
 def _spelling(source: str, target: str, src: str, tgt: str) -> float:
@@ -317,8 +317,18 @@ def _spelling(source: str, target: str, src: str, tgt: str) -> float:
     return fuzz.token_sort_ratio(source, target) / 100
 
 
-def _score(dice: float, fit: float, spelling: float) -> float:
-    return dice * fit * (0.8 + 0.2 * spelling)
+def _score(dice: float, fit: float, spelling: float, words: float) -> float:
+    return dice * fit * (0.8 + 0.2 * spelling) * (0.2 + 0.8 * words)
+
+
+def _word_index(side: "_Side") -> dict[str, set[int]]:
+    """Word -> the pairs it occurs in (Chinese: jieba tokens)."""
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, chunks in enumerate(side.chunks):
+        for chunk in chunks:
+            for token in chunk:
+                index[token.stem].add(i)
+    return index
 
 
 class Harvester:
@@ -334,19 +344,28 @@ class Harvester:
             self.target.add(pair.target_text)
         self.pairs: list[AlignedPair] = alignment.pairs
         self.target_ngrams = [self.target.ngrams(i) for i in range(len(self.pairs))]
+        self._source_words = _word_index(self.source)
+        self._target_words = _word_index(self.target)
+        self._word_dice: dict[tuple[str, str], float] = {}
         self.document_frequency: Counter = Counter(g for grams in self.target_ngrams for g in grams)
         self._source_terms = {c.id: self._terms(c, src) for c in termbase.values()}
         self._target_terms = {c.id: self._terms(c, tgt, tokenizer=self.target.tokenizer) for c in termbase.values()}
+        # each concept is harvested for one source term: its head where the text uses it, else the first
+        # of its other terms that occurs (a short form such as "Conference" would drag in other concepts)
         self.occurrences: dict[str, list[int]] = {}
+        self.source_term: dict[str, str] = {}
         for concept in termbase.values():
-            where = [i for i in range(len(self.pairs)) if self._source_occurs(concept.id, i)]
-            if where:
-                self.occurrences[concept.id] = where
+            for text, stems, exact in self._source_terms[concept.id]:
+                where = [i for i in range(len(self.pairs)) if self._occurs(i, text, stems, exact)]
+                if where:
+                    self.occurrences[concept.id], self.source_term[concept.id] = where, text
+                    break
 
     def _terms(self, concept: Concept, lang: str, tokenizer: Tokenizer | None = None) -> list[tuple[str, tuple, bool]]:
         tokenizer = tokenizer or self.source.tokenizer
         out = []
-        for term in concept.terms.get(lang, []):
+        terms = concept.terms.get(lang, [])
+        for term in sorted(terms, key=lambda t: not t.is_head):  # head first
             if term.status == "deprecated":
                 continue
             exact = term.type == "abbreviation" or (term.text.isupper() and len(term.text) <= 6)
@@ -355,14 +374,10 @@ class Harvester:
                 out.append((term.text, stems, exact))
         return out
 
-    def _source_occurs(self, concept_id: str, index: int) -> str | None:
-        for text, stems, exact in self._source_terms[concept_id]:
-            if exact:
-                if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", self.source.texts[index]):
-                    return text
-            elif self.source.occurs(index, stems):
-                return text
-        return None
+    def _occurs(self, index: int, text: str, stems: tuple[str, ...], exact: bool) -> bool:
+        if exact:  # abbreviations match case-sensitively: IT, AS and DE are not "it", "as" and "de"
+            return re.search(rf"(?<!\w){re.escape(text)}(?!\w)", self.source.texts[index]) is not None
+        return self.source.occurs(index, stems)
 
     def concepts(self) -> list[str]:
         """Ids of the concepts whose source term occurs in the source text, in termbase order."""
@@ -386,7 +401,7 @@ class Harvester:
     def propose(self, concept_id: str) -> Equivalent | None:
         where = self.occurrences[concept_id]
         concept = self.termbase[concept_id]
-        source_text = next(t for t in (self._source_occurs(concept_id, i) for i in where) if t)
+        source_text = self.source_term[concept_id]
         source_stems = self.source.tokenizer.stems(source_text)
         best = self._best(source_text, source_stems, where, lambda i: self._explained(concept_id, i))
         return self._result(concept, source_text, source_stems, where, best)
@@ -397,6 +412,26 @@ class Harvester:
         if not where:
             return None
         return self._result(None, source_text, stems, where, self._best(source_text, stems, where, lambda i: set()))
+
+    def _word_association(self, source_stems: tuple[str, ...], target_stems: tuple[str, ...]) -> float:
+        """How well the content words of the two expressions translate each other, word by word, over the
+        whole text (mean best Dice in both directions): ``accord du Conseil`` does not translate
+        ``monitoring facility`` even where it happens to share its only segment."""
+        src_words = [w for w in source_stems if w not in STOPWORDS.get(self.src, ())] or list(source_stems)
+        tgt_words = [w for w in target_stems if w not in STOPWORDS.get(self.tgt, ())] or list(target_stems)
+        table = [[self._dice_of(s, t) for t in tgt_words] for s in src_words]
+        forward = sum(max(row) for row in table) / len(src_words)
+        columns = [max(col) for col in zip(*table)]
+        backward = (sum(columns) / len(columns) + min(columns)) / 2  # every target word must be accounted for
+        return (forward + backward) / 2
+
+    def _dice_of(self, source_word: str, target_word: str) -> float:
+        key = (source_word, target_word)
+        if key not in self._word_dice:
+            s = self._source_words.get(source_word, set())
+            t = self._target_words.get(target_word, set())
+            self._word_dice[key] = 2 * len(s & t) / (len(s) + len(t)) if s and t else 0.0
+        return self._word_dice[key]
 
     def _best(self, source_text, source_stems, where, explained_in) -> tuple | None:
         joint: Counter = Counter()
@@ -412,7 +447,8 @@ class Harvester:
             dice = 2 * j / (a + b)
             surface = self.target_ngrams[where[0]].get(grams) or " ".join(grams)
             score = _score(dice, _length_fit(source_stems, grams, self.src, self.tgt),
-                           _spelling(source_text, surface, self.src, self.tgt))
+                           _spelling(source_text, surface, self.src, self.tgt),
+                           self._word_association(source_stems, grams))
             key = (round(score, 6), j, len(grams))
             if best is None or key > best[0]:
                 best = (key, grams, score, dice, _llr(j, a - j, b - j, n - a - b + j), j)

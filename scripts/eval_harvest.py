@@ -87,7 +87,7 @@ def main() -> int:
     scored = correct = baseline_correct = baseline_made = in_gold = proposals = 0
     wrong_examples = []
     for concept_id in harvester.concepts():
-        source_text = harvester._source_occurs(concept_id, harvester.occurrences[concept_id][0])
+        source_text = harvester.source_term[concept_id]
         entry = gold.get(en.stems(source_text))
         if entry is None:
             continue
