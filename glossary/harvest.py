@@ -301,10 +301,15 @@ def _content(stems: tuple[str, ...], lang: str) -> int:
     return sum(s not in stop for s in stems)
 
 
+def _content_words(stems: tuple[str, ...], lang: str) -> float:
+    """Content words of an expression; a Chinese one counts as one word per two characters."""
+    if lang == "zh":
+        return max(1.0, round(sum(len(s) for s in stems if s not in STOPWORDS["zh"]) / 2))
+    return _content(stems, lang)
+
+
 def _length_fit(source: tuple[str, ...], target: tuple[str, ...], src: str, tgt: str) -> float:
-    if "zh" in (src, tgt):
-        return 1.0
-    diff = abs(_content(source, src) - _content(target, tgt))
+    diff = int(abs(_content_words(source, src) - _content_words(target, tgt)))
     return (1.0, 0.85, 0.6)[diff] if diff < 3 else 0.4
 
 

@@ -201,7 +201,9 @@ def _body_segment(body: str, number: int, state: _State) -> Segment:
 
 def _plausible_para(n: int, state: _State) -> bool:
     """A number opening a line is a paragraph number when it continues the numbering (not "40 stations")."""
-    current = int(state.para) if state.para and state.para.isdigit() and not state.row_table else 0
+    if not state.para or state.row_table:  # the first numbered paragraph of a container (an excerpt may start late)
+        return 1 <= n <= 200
+    current = int(state.para) if state.para.isdigit() else 0
     return current < n <= current + 3
 
 
