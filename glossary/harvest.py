@@ -283,8 +283,12 @@ def align_documents(pairs: list[tuple[str, str]], src: str, tgt: str) -> Alignme
         source = segment_text(read_text(source_path, src), source_path)
         target = segment_text(read_text(target_path, tgt), target_path)
         alignment = align_segments(source, target)
-        if alignment.by_label == 0 and alignment.share < 0.5:
+        labelled = any(s.label for s in source) or any(t.label for t in target)
+        if alignment.by_label == 0 and labelled:
             raise InputError(f"the texts do not align: no provision label in common with {target_path}", source_path)
+        if not labelled and min(len(source), len(target)) < 0.5 * max(len(source), len(target)):
+            raise InputError(f"the texts do not align: no provision labels, and {len(source)} segments against "
+                             f"{len(target)} in {target_path}", source_path)
         total.pairs.extend(alignment.pairs)
         total.unaligned_source.extend(alignment.unaligned_source)
         total.unaligned_target.extend(alignment.unaligned_target)
