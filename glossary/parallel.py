@@ -310,9 +310,13 @@ _BEADS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 
 _VARIANCE = 6.8
 
 
+#: Length cost of leaving a segment unpaired: the prior of a 1-0 bead already says how rare that is.
+_ONE_SIDED = 3.0
+
+
 def _match_cost(len_s: int, len_t: int, ratio: float) -> float:
-    if len_s == 0 and len_t == 0:
-        return 0.0
+    if len_s == 0 or len_t == 0:
+        return 0.0 if len_s == len_t else _ONE_SIDED
     mean = (len_s + len_t / ratio) / 2
     z = abs(ratio * len_s - len_t) / math.sqrt(max(mean, 1e-9) * _VARIANCE)
     tail = max(2 * (1 - 0.5 * (1 + math.erf(z / math.sqrt(2)))), 1e-12)
@@ -324,8 +328,16 @@ def _match_cost(len_s: int, len_t: int, ratio: float) -> float:
 _MANY_PRIOR = 0.0005
 
 
-def gale_church(source_lengths: list[int], target_lengths: list[int], ratio: float = 1.0) -> list[tuple[int, int, int, int]]:
-    """Length-based alignment of two short runs: beads as (source start, source end, target start, target end)."""
+#: Cost of pairing a heading with running text (headings are short, so length alone often would).
+_KIND_MISMATCH = 8.0
+
+
+def gale_church(source_lengths: list[int], target_lengths: list[int], ratio: float = 1.0,
+                source_headings: list[bool] | None = None, target_headings: list[bool] | None = None
+                ) -> list[tuple[int, int, int, int]]:
+    """Length-based alignment of two short runs: beads as (source start, source end, target start, target end).
+
+    With ``*_headings``, a bead that pairs a heading with text pays an extra cost."""
     n, m = len(source_lengths), len(target_lengths)
     beads_allowed = dict(_BEADS)
     if n and m and max(n, m) >= 3 * min(n, m):
@@ -354,6 +366,10 @@ def gale_church(source_lengths: list[int], target_lengths: list[int], ratio: flo
                 if before == inf:
                     continue
                 c = before + prior + _match_cost(src_sum[i] - src_sum[i - di], tgt_sum[j] - tgt_sum[j - dj], ratio)
+                if di and dj and source_headings and target_headings:
+                    src_h, tgt_h = sum(source_headings[i - di:i]), sum(target_headings[j - dj:j])
+                    if src_h != tgt_h or 0 < src_h < di or 0 < tgt_h < dj:
+                        c += _KIND_MISMATCH
                 if c < best:
                     best, best_step = c, (di, dj)
             cost[i][j], step[i][j] = best, best_step
@@ -398,9 +414,14 @@ def _align_stretch(src_run: list[Segment], tgt_run: list[Segment], ratio: float,
         result.unaligned_source.extend(src_run)
         result.unaligned_target.extend(tgt_run)
         return
-    beads = gale_church([len(s.text) for s in src_run], [len(t.text) for t in tgt_run], ratio)
-    for s0, s1, t0, t1 in beads:
-        if s1 == s0:
+    beads = gale_church([len(s.text) for s in src_run], [len(t.text) for t in tgt_run], ratio,
+                        [s.heading for s in src_run], [t.heading for t in tgt_run])
+    for n, (s0, s1, t0, t1) in enumerate(beads):
+        one_sided = src_run[s0:s1] + tgt_run[t0:t1]
+        if (s1 == s0 or t1 == t0) and n == 0 and result.pairs and not any(x.label or x.heading for x in one_sided):
+            result.pairs[-1].source.extend(src_run[s0:s1])  # run-on text of the provision before the stretch
+            result.pairs[-1].target.extend(tgt_run[t0:t1])
+        elif s1 == s0:
             result.unaligned_target.extend(tgt_run[t0:t1])
         elif t1 == t0:
             result.unaligned_source.extend(src_run[s0:s1])
