@@ -40,7 +40,7 @@ def test_labels_of_both_english_layouts_and_french(reference):
 
 def test_alignment_of_the_canadian_and_dutch_english_with_the_french(reference):
     french = segment_text((reference / "ctbt-treaty.fr.txt").read_text(encoding="utf-8"))
-    for name, share in (("ctbt-treaty.en-CA.txt", 1.0), ("ctbt-treaty.en.txt", 0.99)):
+    for name, share in (("ctbt-treaty.en-CA.txt", 0.998), ("ctbt-treaty.en.txt", 0.99)):
         english = segment_text((reference / name).read_text(encoding="utf-8"))
         alignment = align_segments(english, french)
         assert alignment.share >= share
