@@ -23,9 +23,17 @@ from glossary.model import Concept, Termbase
 from glossary.parallel import AlignedPair, Alignment, align_segments, check_language, segment_text
 
 MARKS = ("confirms", "fills", "differs", "new")
-#: Score a proposal needs to be reported (Dice weighted by length fit and spelling; see :func:`_score`).
-MIN_SCORE = 0.3
+#: Score a proposal needs to be reported (Dice weighted by length fit, word links and spelling; see
+#: :func:`_score`). 0.4 is where en->fr on the Treaty and Protocol reaches precision 0.9 at recall 0.8
+#: (scripts/eval_harvest.py prints the whole curve); lower it to see more, less certain, proposals.
+MIN_SCORE = 0.4
 MAX_NGRAM = 7
+#: Word-level Dice (over the whole text) below which a target word is not a translation of any source word.
+WORD_FLOOR = 0.1
+#: Weight of agreeing with the word links (see Harvester._link_span), relative to the association score.
+LINK_BONUS = 0.5
+#: Added to the denominator of word-level Dice, so that words seen together once or twice score low.
+WORD_SMOOTHING = 2
 
 #: Words that neither open nor close a term (articles, prepositions, conjunctions, auxiliaries).
 STOPWORDS = {
@@ -326,6 +334,16 @@ def _spelling(source: str, target: str, src: str, tgt: str) -> float:
     return fuzz.token_sort_ratio(source, target) / 100
 
 
+def _cognate(source_word: str, target_word: str, src: str, tgt: str) -> float:
+    """Spelling similarity of two words between Latin-script languages, 0 below 0.75."""
+    if src not in ("en", "fr", "es") or tgt not in ("en", "fr", "es") or min(len(source_word), len(target_word)) < 4:
+        return 0.0
+    from rapidfuzz import fuzz
+
+    similarity = fuzz.ratio(source_word, target_word) / 100
+    return similarity if similarity >= 0.75 else 0.0
+
+
 def _score(dice: float, fit: float, spelling: float, words: float) -> float:
     return dice * fit * (0.8 + 0.2 * spelling) * (0.2 + 0.8 * words)
 
@@ -343,8 +361,9 @@ def _word_index(side: "_Side") -> dict[str, set[int]]:
 class Harvester:
     """The aligned text indexed on both sides, ready to propose equivalents concept by concept."""
 
-    def __init__(self, alignment: Alignment, termbase: Termbase, src: str, tgt: str):
+    def __init__(self, alignment: Alignment, termbase: Termbase, src: str, tgt: str, min_score: float = MIN_SCORE):
         self.alignment, self.termbase, self.src, self.tgt = alignment, termbase, src, tgt
+        self.min_score = min_score
         user_words = lambda lang: [t.text for c in termbase.values() for t in c.terms.get(lang, [])]  # noqa: E731
         self.source = _Side(src, Tokenizer(src, user_words(src) if src == "zh" else ()))
         self.target = _Side(tgt, Tokenizer(tgt, user_words(tgt) if tgt == "zh" else ()))
@@ -369,6 +388,10 @@ class Harvester:
                 if where:
                     self.occurrences[concept.id], self.source_term[concept.id] = where, text
                     break
+        self._present: dict[int, list[str]] = defaultdict(list)  # pair -> concepts whose source term it holds
+        for concept_id, where in self.occurrences.items():
+            for i in where:
+                self._present[i].append(concept_id)
 
     def _terms(self, concept: Concept, lang: str, tokenizer: Tokenizer | None = None) -> list[tuple[str, tuple, bool]]:
         tokenizer = tokenizer or self.source.tokenizer
@@ -396,8 +419,8 @@ class Harvester:
         """Target n-grams of pair ``index`` that another concept's known pair already accounts for."""
         own = [s for _, s, _ in self._source_terms[concept_id]]
         explained: set[tuple[str, ...]] = set()
-        for other, where in self.occurrences.items():
-            if other == concept_id or index not in where:
+        for other in self._present[index]:
+            if other == concept_id:
                 continue
             theirs = [s for _, s, _ in self._source_terms[other]]
             if any(_contains(a, b) or _contains(b, a) for a in own for b in theirs):
@@ -431,6 +454,8 @@ class Harvester:
         table = [[self._dice_of(s, t) for t in tgt_words] for s in src_words]
         forward = sum(max(row) for row in table) / len(src_words)
         columns = [max(col) for col in zip(*table)]
+        if min(columns) < WORD_FLOOR:
+            return 0.0  # a target word nothing in the source term translates (disposer, présence, convenues)
         backward = (sum(columns) / len(columns) + min(columns)) / 2  # every target word must be accounted for
         return (forward + backward) / 2
 
@@ -439,14 +464,43 @@ class Harvester:
         if key not in self._word_dice:
             s = self._source_words.get(source_word, set())
             t = self._target_words.get(target_word, set())
-            self._word_dice[key] = 2 * len(s & t) / (len(s) + len(t)) if s and t else 0.0
+            # smoothed Dice (two words seen once together are not yet a translation pair), or, between
+            # Latin-script languages, spelling: cognates (authentication, authentification) need no count
+            dice = 2 * len(s & t) / (len(s) + len(t) + WORD_SMOOTHING) if s and t else 0.0
+            self._word_dice[key] = max(dice, _cognate(source_word, target_word, self.src, self.tgt))
         return self._word_dice[key]
+
+    def _link_span(self, source_stems: tuple[str, ...], index: int) -> tuple[str, ...] | None:
+        """The target words each source content word translates best in pair ``index`` (word Dice over the
+        whole text), and the stretch of the chunk that spans them: "global communications infrastructure"
+        links to mondiale, télécommunications, infrastructure, so to "infrastructure de télécommunications
+        mondiale", not to "disposer d'une infrastructure"."""
+        stop_s, stop_t = STOPWORDS.get(self.src, ()), STOPWORDS.get(self.tgt, ())
+        words = [w for w in source_stems if w not in stop_s]
+        best_chunk = None
+        for chunk in self.target.chunks[index]:
+            positions = []
+            for word in words:
+                scored = [(self._dice_of(word, t.stem), -k) for k, t in enumerate(chunk) if t.stem not in stop_t]
+                if not scored or max(scored)[0] < WORD_FLOOR:
+                    break
+                positions.append(-max(scored)[1])
+            else:
+                if positions:
+                    span = tuple(t.stem for t in chunk[min(positions):max(positions) + 1])
+                    if best_chunk is None or len(span) < len(best_chunk):
+                        best_chunk = span
+        return best_chunk
 
     def _best(self, source_text, source_stems, where, explained_in) -> tuple | None:
         joint: Counter = Counter()
+        links: Counter = Counter()
         for i in where:
             skip = explained_in(i)
             joint.update(g for g in self.target_ngrams[i] if g not in skip)
+            span = self._link_span(source_stems, i)
+            if span is not None:
+                links[span] += 1
         a, n = len(where), len(self.pairs)
         best = None
         for grams, j in joint.items():
@@ -458,13 +512,14 @@ class Harvester:
             score = _score(dice, _length_fit(source_stems, grams, self.src, self.tgt),
                            _spelling(source_text, surface, self.src, self.tgt),
                            self._word_association(source_stems, grams))
+            score *= (1 + LINK_BONUS * links[grams] / a) / (1 + LINK_BONUS)
             key = (round(score, 6), j, len(grams))
             if best is None or key > best[0]:
                 best = (key, grams, score, dice, _llr(j, a - j, b - j, n - a - b + j), j)
         return best
 
     def _result(self, concept: Concept | None, source_text, source_stems, where, best) -> Equivalent | None:
-        if best is None or best[2] < MIN_SCORE:
+        if best is None or best[2] < self.min_score:
             return None
         _key, grams, score, dice, llr, joint = best
         forms: Counter = Counter()
@@ -503,12 +558,9 @@ def _contains(long: tuple, short: tuple) -> bool:
 
 
 def _preferred_form(forms: Counter) -> str:
-    """The form to propose: the most frequent, preferring one that does not start with a capital only
-    because it opens a sentence (the lower-case form when both are seen)."""
-    ranked = sorted(forms, key=lambda f: (-forms[f], f))
-    top = ranked[0]
-    lower = top[:1].lower() + top[1:]
-    return lower if lower in forms else top
+    """The form to propose: the most frequent one (on a tie, the lower-case one: capitals that only open a
+    sentence are not part of the term)."""
+    return min(forms, key=lambda f: (-forms[f], not f[:1].islower(), f))
 
 
 def _mark(concept: Concept | None, head, grams: tuple, tokenizer: Tokenizer) -> str:
@@ -527,13 +579,13 @@ def agrees(head_text: str | None, proposal: str | None, tokenizer: Tokenizer) ->
 
 
 def harvest(pairs: list[tuple[str, str]], termbase: Termbase, src: str, tgt: str, *,
-            candidates: Iterable[str] = (), progress: Callable[[list[str]], Iterable[str]] | None = None
-            ) -> HarvestResult:
+            candidates: Iterable[str] = (), progress: Callable[[list[str]], Iterable[str]] | None = None,
+            min_score: float = MIN_SCORE) -> HarvestResult:
     """Align the document pairs and propose an equivalent for every concept (and candidate) found."""
     if src == tgt:
         raise InputError(f"--src and --tgt are both {src!r}")
     alignment = align_documents(pairs, src, tgt)
-    harvester = Harvester(alignment, termbase, src, tgt)
+    harvester = Harvester(alignment, termbase, src, tgt, min_score)
     ids = harvester.concepts()
     results = []
     for concept_id in (progress(ids) if progress else ids):

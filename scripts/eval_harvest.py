@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.harvest import Harvester, Tokenizer, align_documents, harvest  # noqa: E402
+from glossary.harvest import MIN_SCORE, Harvester, Tokenizer, align_documents, harvest  # noqa: E402
 from glossary.termfile import load_termbase  # noqa: E402
 
 REFERENCE = ROOT.parent / "shared" / "reference" / "ctbt"
@@ -77,13 +77,14 @@ def main() -> int:
 
     print(f"\n== Equivalents en->fr ({args.english} English), gold {GOLD.relative_to(ROOT)}")
     start = time.perf_counter()
-    result = harvest(pairs_for(args.english), termbase, "en", "fr")
+    result = harvest(pairs_for(args.english), termbase, "en", "fr", min_score=0.0)
     seconds = time.perf_counter() - start
     alignment = align_documents(pairs_for(args.english), "en", "fr")
     harvester = Harvester(alignment, termbase, "en", "fr")
     fr, en = harvester.target.tokenizer, harvester.source.tokenizer
     gold = read_gold(en)
     by_concept = {e.concept: e for e in result.equivalents}
+    judged: list[tuple[float, bool]] = []
     scored = correct = baseline_correct = baseline_made = in_gold = proposals = 0
     wrong_examples = []
     for concept_id in harvester.concepts():
@@ -99,25 +100,37 @@ def main() -> int:
         if found is not None:
             proposals += 1
             ok = fr.stems(found.target_term) in accepted
+            judged.append((found.score, ok))
             correct += ok
             if not ok:
-                wrong_examples.append(f"{english!r}: proposed {found.target_term!r}, gold {' | '.join(forms) or '-'}")
+                wrong_examples.append(f"{english!r}: proposed {found.target_term!r} (score {found.score:.2f}), gold {' | '.join(forms) or '-'}")
         naive = naive_baseline(harvester, concept_id)
         if naive is not None:
             baseline_made += 1
             baseline_correct += naive in accepted
-    precision = correct / proposals if proposals else 0.0
-    recall = correct / in_gold if in_gold else 0.0
+    at_default = [ok for score, ok in judged if score >= MIN_SCORE]
+    precision = sum(at_default) / len(at_default) if at_default else 0.0
+    recall = sum(at_default) / in_gold if in_gold else 0.0
     print(f"concepts whose English term occurs: {len(harvester.concepts())}; of them in the gold list: {scored} "
           f"({in_gold} with a French equivalent)")
-    print(f"harvest:  precision {precision:.3f} ({correct}/{proposals}), recall {recall:.3f} ({correct}/{in_gold})")
+    print(f"harvest (score >= {MIN_SCORE}, the default): precision {precision:.3f} ({sum(at_default)}/{len(at_default)}), "
+          f"recall {recall:.3f} ({sum(at_default)}/{in_gold})")
+    print(f"harvest (every proposal, score > 0): precision {correct / proposals if proposals else 0:.3f} "
+          f"({correct}/{proposals}), recall {correct / in_gold if in_gold else 0:.3f}")
     base_p = baseline_correct / baseline_made if baseline_made else 0.0
     print(f"baseline (most frequent co-occurring n-gram): precision {base_p:.3f} ({baseline_correct}/{baseline_made}), "
           f"recall {baseline_correct / in_gold if in_gold else 0:.3f}")
     for line in wrong_examples:
         print("  wrong:", line)
+    print("precision/recall by score threshold (a terminologist can sort the review file by score):")
+    for threshold in (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
+        kept = [ok for score, ok in judged if score >= threshold]
+        if kept:
+            print(f"  score >= {threshold:.2f}: precision {sum(kept) / len(kept):.3f}, recall {sum(kept) / in_gold:.3f} "
+                  f"({sum(kept)}/{len(kept)})")
 
-    print("\n== Review of the proposed French heads")
+    by_concept = {c: e for c, e in by_concept.items() if e.score >= MIN_SCORE}
+    print(f"\n== Review of the proposed French heads (proposals with score >= {MIN_SCORE})")
     confirm = correct_head = wrong = untouched = 0
     for concept in termbase.values():
         head = concept.head_term("fr")
@@ -136,9 +149,9 @@ def main() -> int:
             wrong += 1
     print(f"proposed fr heads of concepts found in the text: confirmed {confirm}, corrected {correct_head}, "
           f"no proposal {untouched}; proposals the gold shows wrong: {wrong}")
-    print(f"marks: {dict(Counter(e.mark for e in result.equivalents))}")
+    print(f"marks: {dict(Counter(e.mark for e in by_concept.values()))}")
     print(f"\n== Time: {seconds:.2f} s for the whole Treaty+Protocol pair ({args.english} -> fr), "
-          f"{len(result.equivalents)} equivalents")
+          f"{len(by_concept)} equivalents at the default threshold")
     return 0
 
 

@@ -22,12 +22,14 @@ HEADERS = ["mark", "concept", "source term", "proposed", "head", "score", "segs"
 @click.option("--tgt", "tgt", type=click.Choice(LANGUAGES), required=True, help="Language of TARGET.")
 @click.option("--candidate", "candidates", multiple=True,
               help="Also harvest this source expression that is not in the termbase (repeatable).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Score a proposal needs [default: the measured one, see scripts/eval_harvest.py].")
 @click.option("--write-review", "review_file", type=click.Path(dir_okay=False, path_type=str),
               help="Write the fills/differs/new results to FILE for review (never inside the termbase).")
 @format_option("table", "json", "tsv")
 @click.pass_context
 def harvest(ctx: click.Context, source: str, target: str | None, src: str, tgt: str, candidates: tuple[str, ...],
-            review_file: str | None, fmt: str) -> None:
+            min_score: float | None, review_file: str | None, fmt: str) -> None:
     """Propose TGT equivalents of termbase concepts from a parallel text, with the evidence.
 
     SOURCE and TARGET are two versions of one document (the Treaty, the Protocol, a PrepCom report), or
@@ -43,7 +45,7 @@ def harvest(ctx: click.Context, source: str, target: str | None, src: str, tgt: 
         glossary harvest reference/ --src en --tgt fr --format json
         glossary harvest reference/ --src en --tgt fr --write-review review.yaml
     """
-    from glossary.harvest import document_pairs, harvest as run
+    from glossary.harvest import MIN_SCORE, document_pairs, harvest as run
 
     if review_file:
         _check_outside(review_file, terms_dir(ctx))
@@ -54,7 +56,8 @@ def harvest(ctx: click.Context, source: str, target: str | None, src: str, tgt: 
         with progress(ids, label="harvest", length=len(ids)) as items:
             yield from items
 
-    result = run(pairs, termbase, src, tgt, candidates=candidates, progress=bar)
+    result = run(pairs, termbase, src, tgt, candidates=candidates, progress=bar,
+                 min_score=MIN_SCORE if min_score is None else min_score)
     if review_file:
         from glossary.harvest_review import write_review
 
