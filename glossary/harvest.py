@@ -11,6 +11,7 @@ it stands against the termbase head (``confirms``, ``fills``, ``differs``, ``new
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -50,6 +51,8 @@ STOPWORDS = {
     "zh": frozenset("的 和 与 及 或 在 对 由 为 其 并 应 将 于 以 是 中 等 各 该 所 之 被 把 从 向 也 而 均 这些 此种 "
                     "上述 任何 一切 所有 每一 不".split()),
 }
+#: lookup's search key, cached per word: a text repeats its words, and keying is the tokenizer's main cost.
+_word_key = functools.lru_cache(maxsize=1 << 16)(match_key)
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
 
@@ -95,7 +98,7 @@ class Tokenizer:
                 word = text[start + len(elided.group()):m.end()]
                 start += len(elided.group())
                 current.append(Token(text[m.start():start], "d", m.start(), start))  # l', d', qu' as one function word
-            key = match_key(word).replace(" ", "-")
+            key = _word_key(word).replace(" ", "-")
             if key:
                 current.append(Token(word, _stem(key, self.lang), start, m.end()))
             last_end = m.end()
@@ -107,7 +110,7 @@ class Tokenizer:
         chunks, current, offset = [], [], 0
         for word in self._segmenter.cut(text):
             start, offset = offset, offset + len(word)
-            key = match_key(word)
+            key = _word_key(word)
             if not key or not any(c.isalnum() for c in word):
                 if current and word.strip():
                     chunks.append(current)
