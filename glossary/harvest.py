@@ -36,8 +36,8 @@ LINK_BONUS = 0.5
 #: Added to the denominator of word-level Dice, so that words seen together once or twice score low.
 WORD_SMOOTHING = 2
 
-#: Words that neither open nor close a term (articles, prepositions, conjunctions, auxiliaries).
-STOPWORDS = {
+#: Words that neither open nor close a term (articles, prepositions, conjunctions, auxiliaries), as keys.
+_STOPWORDS = {
     "en": frozenset("a an the of and or to in on at by for with from as is are be shall its their this that such "
                     "any all each which who other may not no under into upon within between".split()),
     "fr": frozenset("le la les l un une des de du d et ou à au aux en par pour sur dans avec sans sous que qui "
@@ -53,6 +53,7 @@ STOPWORDS = {
 }
 #: lookup's search key, cached per word: a text repeats its words, and keying is the tokenizer's main cost.
 _word_key = functools.lru_cache(maxsize=1 << 16)(match_key)
+STOPWORDS = {lang: frozenset(_word_key(w) for w in words) for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
 
@@ -480,20 +481,29 @@ class Harvester:
         mondiale", not to "disposer d'une infrastructure"."""
         stop_s, stop_t = STOPWORDS.get(self.src, ()), STOPWORDS.get(self.tgt, ())
         words = [w for w in source_stems if w not in stop_s]
-        best_chunk = None
+        best: tuple[float, int, tuple[str, ...]] | None = None
         for chunk in self.target.chunks[index]:
-            positions = []
-            for word in words:
-                scored = [(self._dice_of(word, t.stem), -k) for k, t in enumerate(chunk) if t.stem not in stop_t]
-                if not scored or max(scored)[0] < WORD_FLOOR:
+            content = [k for k, t in enumerate(chunk) if t.stem not in stop_t]
+            links = sorted(((self._dice_of(w, chunk[k].stem), -k, n) for n, w in enumerate(words) for k in content),
+                           reverse=True)
+            linked: dict[int, int] = {}  # source word -> target position, each target word used once
+            used: set[int] = set()
+            total = 0.0
+            for dice, negative_k, n in links:
+                if dice < WORD_FLOOR:
                     break
-                positions.append(-max(scored)[1])
-            else:
-                if positions:
-                    span = tuple(t.stem for t in chunk[min(positions):max(positions) + 1])
-                    if best_chunk is None or len(span) < len(best_chunk):
-                        best_chunk = span
-        return best_chunk
+                if n in linked or -negative_k in used:
+                    continue
+                linked[n], total = -negative_k, total + dice
+                used.add(-negative_k)
+            if len(linked) < len(words) or not linked:
+                continue
+            start, end = min(linked.values()), max(linked.values())
+            span = tuple(t.stem for t in chunk[start:end + 1])
+            candidate = (total, -len(span), span)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+        return best[2] if best else None
 
     def _best(self, source_text, source_stems, where, explained_in) -> tuple | None:
         joint: Counter = Counter()
@@ -548,7 +558,7 @@ class Harvester:
                 kwic_target.append(_kwic(text, spans[0]))
         proposal = _preferred_form(forms)
         head = concept.head_term(self.tgt) if concept is not None else None
-        mark = _mark(concept, head, grams, self.target.tokenizer)
+        mark = _mark(concept, head, grams, self.target.tokenizer, self.tgt)
         return Equivalent(concept.id if concept else None, source_text, proposal,
                           sorted(forms, key=lambda f: (-forms[f], f)), score, dice, llr, joint, len(where),
                           refs, kwic_source, kwic_target, mark, head.text if head else None,
@@ -566,14 +576,20 @@ def _preferred_form(forms: Counter) -> str:
     return min(forms, key=lambda f: (-forms[f], not f[:1].islower(), f))
 
 
-def _mark(concept: Concept | None, head, grams: tuple, tokenizer: Tokenizer) -> str:
+def _mark(concept: Concept | None, head, grams: tuple, tokenizer: Tokenizer, lang: str) -> str:
+    """``confirms`` when the text uses the head term (or another term the concept already has, e.g. the
+    short form that answers a short source form), ``fills`` when the head is ``proposed`` and the text
+    agrees with it, or there is no head; ``differs`` otherwise; ``new`` without a concept."""
     if concept is None:
         return "new"
     if head is None:
         return "fills"
-    if tokenizer.stems(head.text) != grams:
-        return "differs"
-    return "fills" if head.status == "proposed" else "confirms"
+    if tokenizer.stems(head.text) == grams:
+        return "fills" if head.status == "proposed" else "confirms"
+    known = [t for t in concept.terms.get(lang, []) if t.status != "deprecated" and not t.is_head]
+    if any(tokenizer.stems(t.text) == grams for t in known):
+        return "confirms"
+    return "differs"
 
 
 def agrees(head_text: str | None, proposal: str | None, tokenizer: Tokenizer) -> bool:

@@ -52,7 +52,8 @@ def review_items(result) -> list[dict]:
         items.append({
             "concept": e.concept, "mark": e.mark, "language": result.tgt, "source_term": e.source_term,
             "proposed": e.target_term, "head": e.head, "head_status": e.head_status, "forms": e.forms,
-            "score": round(e.score, 3), "segments": e.segments, "references": e.references,
+            "score": round(e.score, 3), "segments": e.segments,
+            "references": e.references[:8] + ([f"and {len(e.references) - 8} more"] if len(e.references) > 8 else []),
             "source": source_note(e.references, target_name, result.tgt),
             "kwic_source": e.kwic_source, "kwic_target": e.kwic_target,
             "decision": "pending", "keep_old": "deprecated",
