@@ -230,7 +230,7 @@ class HarvestResult:
     equivalents: list[Equivalent]
 
     def as_dict(self) -> dict:
-        unaligned = [{"side": side, "ref": s.ref, "line": s.line, "text": s.text[:120]}
+        unaligned = [{"side": side, "path": s.path, "line": s.line, "ref": s.ref, "text": s.text[:120]}
                      for side, items in (("source", self.alignment.unaligned_source),
                                          ("target", self.alignment.unaligned_target)) for s in items]
         return {"source_language": self.src, "target_language": self.tgt,

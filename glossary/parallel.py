@@ -82,6 +82,7 @@ class Segment:
     ref: str
     label: tuple[str, ...] | None = None
     heading: bool = False
+    path: str = ""
 
 
 @dataclass
@@ -128,16 +129,16 @@ def segment_text(text: str, path: str = "<text>") -> list[Segment]:
             label = _heading_label(body, state, first=not segments)
             if label is None and headed and segments:
                 last = segments[-1]  # "### Article I" + "####Basic obligations": one heading
-                segments[-1] = Segment(f"{last.text} {body}", last.line, last.ref, last.label, True)
+                segments[-1] = Segment(f"{last.text} {body}", last.line, last.ref, last.label, True, path)
                 headed = False
                 continue
             if label == ("para",):  # the Dutch Protocol's "### 18": the paragraph's text follows
                 continue
             headed = label is not None
-            segments.append(Segment(body, number, state.ref(heading=True), label, True))
+            segments.append(Segment(body, number, state.ref(heading=True), label, True, path))
             continue
         headed = False
-        segments.append(_body_segment(body, number, state))
+        segments.append(_body_segment(body, number, state, path))
     return segments
 
 
@@ -174,7 +175,7 @@ def _heading_label(body: str, state: _State, first: bool) -> tuple[str, ...] | N
     return None
 
 
-def _body_segment(body: str, number: int, state: _State) -> Segment:
+def _body_segment(body: str, number: int, state: _State, path: str) -> Segment:
     """A text line: a paragraph, a sub-paragraph, a table row, or unnumbered text (label None)."""
     label: tuple[str, ...] | None = None
     if state.row_table and (m := _ROW.match(body)):
@@ -196,7 +197,7 @@ def _body_segment(body: str, number: int, state: _State) -> Segment:
             state.sub, state.roman = token, None
         label = (state.document, *state.container, "para " + state.para, state.sub or "", state.roman or "")
     ref = state.ref()
-    return Segment(body, number, ref if label else ref + " (text)", label)
+    return Segment(body, number, ref if label else ref + " (text)", label, path=path)
 
 
 def _plausible_para(n: int, state: _State) -> bool:

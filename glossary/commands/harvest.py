@@ -96,7 +96,7 @@ def render(result, fmt: str) -> str:
     unaligned = [("source", s) for s in a.unaligned_source] + [("target", s) for s in a.unaligned_target]
     if unaligned:
         lines.append(f"not aligned ({len(unaligned)}): " + "; ".join(
-            f"{side} line {s.line} ({s.ref})" for side, s in unaligned[:12]) + (" …" if len(unaligned) > 12 else ""))
+            f"{s.path}:{s.line} ({s.ref})" for _side, s in unaligned[:12]) + (" …" if len(unaligned) > 12 else ""))
     return "\n".join(lines)
 
 
