@@ -131,7 +131,8 @@ def main() -> int:
 
     by_concept = {c: e for c, e in by_concept.items() if e.score >= MIN_SCORE}
     print(f"\n== Review of the proposed French heads (proposals with score >= {MIN_SCORE})")
-    confirm = correct_head = wrong = untouched = 0
+    verdicts = {"confirmed": Counter(), "corrected": Counter()}
+    untouched = 0
     for concept in termbase.values():
         head = concept.head_term("fr")
         if head is None or head.status != "proposed" or concept.id not in harvester.occurrences:
@@ -140,15 +141,16 @@ def main() -> int:
         if found is None:
             untouched += 1
             continue
-        source_text = found.source_term
-        entry = gold.get(en.stems(source_text))
-        agree = fr.stems(head.text) == fr.stems(found.target_term)
-        confirm += agree
-        correct_head += not agree
-        if entry is not None and fr.stems(found.target_term) not in {fr.stems(f) for f in entry[1]}:
-            wrong += 1
-    print(f"proposed fr heads of concepts found in the text: confirmed {confirm}, corrected {correct_head}, "
-          f"no proposal {untouched}; proposals the gold shows wrong: {wrong}")
+        kind = "confirmed" if fr.stems(head.text) == fr.stems(found.target_term) else "corrected"
+        entry = gold.get(en.stems(found.source_term))
+        if entry is None:
+            verdicts[kind]["not in the gold"] += 1
+        else:
+            verdicts[kind]["right" if fr.stems(found.target_term) in {fr.stems(f) for f in entry[1]} else "wrong"] += 1
+    for kind, counts in verdicts.items():
+        print(f"{kind}: {sum(counts.values())} (by the gold: {counts['right']} right, {counts['wrong']} wrong, "
+              f"{counts['not in the gold']} not in the gold)")
+    print(f"proposed fr heads of concepts found in the text with no proposal: {untouched}")
     print(f"marks: {dict(Counter(e.mark for e in by_concept.values()))}")
     print(f"\n== Time: {seconds:.2f} s for the whole Treaty+Protocol pair ({args.english} -> fr), "
           f"{len(by_concept)} equivalents at the default threshold")

@@ -130,3 +130,13 @@ def test_review_then_apply_records_source_and_keeps_old_head(tmp_path):
     head = concept.head_term("en")
     assert head.text == "States Parties" and head.status == "preferred" and "CTBT" in head.source
     assert any(t.text == "State Party" and t.status == "admitted" for t in concept.terms["en"])
+
+
+def test_a_malformed_review_file_is_refused(tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(ROOT / "terms", terms)
+    review = tmp_path / "review.yaml"
+    review.write_text("target_language: fr\nitems:\n- {concept: general.state-party, decision: maybe}\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--terms", str(terms), "apply-harvest", str(review)])
+    assert result.exit_code == 2 and str(review) in result.output and "decision must be one of" in result.output
