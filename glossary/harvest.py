@@ -163,15 +163,21 @@ class _Side:
         out: dict[tuple[str, ...], str] = {}
         for chunk in self.chunks[index]:
             for i, first in enumerate(chunk):
-                if first.stem in stop or first.stem.isdigit():
+                if not _can_bound(first.stem, stop):
                     continue
                 for n in range(1, min(MAX_NGRAM, len(chunk) - i) + 1):
                     last = chunk[i + n - 1]
-                    if last.stem in stop or last.stem.isdigit():
+                    if not _can_bound(last.stem, stop):
                         continue
                     grams = tuple(t.stem for t in chunk[i:i + n])
                     out.setdefault(grams, text[first.start:last.end])
         return out
+
+
+def _can_bound(stem: str, stop: frozenset) -> bool:
+    """Whether a word can open or close a term: not a function word, a number or a lone Latin letter (the
+    ``b`` of a sub-paragraph label)."""
+    return stem not in stop and not stem.isdigit() and not (len(stem) == 1 and stem.isascii())
 
 
 def _kwic(text: str, span: tuple[int, int], width: int = 40) -> str:
