@@ -25,6 +25,8 @@ COMMANDS = {
     "export": "export:export",
     "import-po": "import_po:import_po",
     "lookup": "lookup:lookup",
+    "harvest": "harvest:harvest",
+    "apply-harvest": "harvest:apply_harvest",
 }
 
 
