@@ -73,3 +73,35 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
         return
     click.echo(f"{out_dir}: {len(files)} catalog files for {len(termbase)} concepts "
                f"({len(written)} written, {len(files) - len(written)} already up to date)")
+
+
+@export.command("html")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory to write the site to (created if missing).")
+@format_option("table", "json")
+@click.pass_context
+def html(ctx: click.Context, out_dir: Path, fmt: str) -> None:
+    """A static web glossary: a search page and a page per domain, one card per concept with the six
+    languages side by side. Self-contained (no server, no CDN): open index.html from a file share or
+    put the directory on any static web host.
+
+    Cards are anchored by concept id, so OUT/ims.html#ims.primary-seismic-station (or
+    OUT/index.html#ims.primary-seismic-station, which forwards there) cites a concept.
+
+    \b
+    Example:
+        glossary export html --out out/site
+        xdg-open out/site/index.html
+    """
+    from glossary.site import render_site, write_site
+
+    termbase = load_termbase(ctx)
+    files = render_site(termbase)
+    written = write_site(out_dir, files)
+    if fmt == "json":
+        echo_json({"directory": str(out_dir), "concepts": len(termbase), "files": sorted(files),
+                   "written": sorted(str(p) for p in written)})
+        return
+    click.echo(f"{out_dir}: {len(files)} files for {len(termbase)} concepts "
+               f"({len(written)} written, {len(files) - len(written)} already up to date); "
+               f"open {out_dir / 'index.html'}")
