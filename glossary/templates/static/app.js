@@ -37,7 +37,9 @@
     }
 
     const searcher = new window.GlossarySearch.Searcher(index, window.GlossaryFold.makeFolder(data.fold));
-    window.glossarySearcher = searcher;  // for measuring and testing from the console
+    // the n-gram index for typo tolerance is built while the reader is still reading the page
+    const slice = () => { if (!searcher.buildGrams(30)) setTimeout(slice, 0); };
+    setTimeout(slice, 0);
 
     function hrefOf(concept) {
       return index.pages[concept[1]] + "#" + concept[0];
@@ -56,17 +58,18 @@
                                        : `No concept matches “${query.trim()}”.`;
       for (const hit of hits) {
         const concept = index.concepts[hit.concept];
-        const [id, domain, subject, heads, statuses] = concept;
+        const [id, domain, subject, heads] = concept;
         const meta = index.meta[hit.entry];
         const lang = index.languages[meta >> 5];
         const type = index.types[(meta >> 2) & 7];
         const termStatus = index.statuses[meta & 3];
-        const title = heads[2] || heads.find((h) => h) || id;
+        const title = heads[2] >= 0 ? index.texts[heads[2]] : (heads.some((h) => h >= 0) ? index.texts[heads.find((h) => h >= 0)] : id);
         const terms = el("span", { class: "hit-terms" }, index.languages.map((l, i) => {
-          const proposed = statuses[i] !== "-" && index.statuses[Number(statuses[i])] === "proposed";
+          const head = heads[i];
+          const proposed = head >= 0 && index.statuses[index.meta[head] & 3] === "proposed";
           return el("span", { class: "hit-term" + (proposed ? " status-proposed" : "") }, [
             el("span", { class: "lang-code", "aria-hidden": "true", text: l }),
-            heads[i] ? termSpan(l, heads[i]) : el("span", { class: "missing", text: "—" }),
+            head >= 0 ? termSpan(l, index.texts[head]) : el("span", { class: "missing", text: "—" }),
             proposed ? el("span", { class: "badge badge-proposed", text: "proposed" }) : null,
           ]);
         }));
@@ -115,6 +118,8 @@
       else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? all[at - 1] : input).focus(); }
       else if (event.key === "Escape") { event.preventDefault(); input.focus(); }
     });
+
+    window.glossarySearchPage = { searcher: searcher, render: render };  // for measuring and testing
 
     const initial = new URLSearchParams(location.search).get("q");
     if (initial) { input.value = initial; }

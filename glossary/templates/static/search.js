@@ -18,19 +18,25 @@
   const SHORT_MIN_SCORE = 80;
   const CANDIDATES = 300;         // how many n-gram neighbours the edit-distance scorer sees
 
-  /* Optimal string alignment distance (Levenshtein with adjacent transpositions), at most `limit`+1. */
+  /* Optimal string alignment distance (Levenshtein with adjacent transpositions), or `limit`+1 when it is
+   * larger. Three rows reused across calls: this runs thousands of times a keystroke. */
+  let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function editDistance(a, b, limit) {
     const n = a.length, m = b.length;
     if (Math.abs(n - m) > limit) return limit + 1;
-    let prev2 = new Array(m + 1), prev = new Array(m + 1), cur = new Array(m + 1);
+    if (rows[0].length <= m) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+    let [prev2, prev, cur] = rows;
     for (let j = 0; j <= m; j++) prev[j] = j;
     for (let i = 1; i <= n; i++) {
       cur[0] = i;
-      let rowMin = cur[0];
+      let rowMin = i;
+      const ai = a.charCodeAt(i - 1), ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
       for (let j = 1; j <= m; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        const bj = b.charCodeAt(j - 1);
+        let v = prev[j - 1] + (ai === bj ? 0 : 1);
+        if (prev[j] + 1 < v) v = prev[j] + 1;
+        if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+        if (j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
         cur[j] = v;
         if (v < rowMin) rowMin = v;
       }
@@ -65,75 +71,145 @@
     this.index = index;
     this.fold = folder;
     this.keys = index.keys;
-    this.exact = new Map();
-    for (let e = 0; e < this.keys.length; e++) {
-      const compact = this.keys[e].replace(/ /g, "");
-      const list = this.exact.get(compact);
-      if (list) list.push(e); else this.exact.set(compact, [e]);
-    }
-    this.grams = null;  // built on the first fuzzy query
+    this.grams = null;  // built in slices after load (buildGrams), finished by the first fuzzy query
+    this.wordCache = new Map();
     this.isHead = index.statuses.map((s) => index.headStatuses.includes(s));
+    // every key on one line of one string: indexOf finds prefixes and word starts far faster than a loop
+    this.haystack = "\n" + this.keys.join("\n") + "\n";
+    this.starts = new Int32Array(this.keys.length);
+    for (let e = 0, at = 1; e < this.keys.length; e++) { this.starts[e] = at; at += this.keys[e].length + 1; }
+    // the same without spaces, for exact matches of abbreviations typed with or without dots and spaces
+    this.compactHaystack = this.haystack.replace(/ /g, "");
+    this.compactStarts = new Int32Array(this.keys.length);
+    for (let e = 0, at = 0; e < this.keys.length; e++) {
+      this.compactStarts[e] = at + 1;
+      at = this.compactHaystack.indexOf("\n", at + 1);
+    }
+    this.scores = new Float32Array(this.keys.length);
+    this.bestOf = new Int32Array(index.concepts.length).fill(-1);
   }
 
-  Searcher.prototype.gramsOf = function (key) {
-    const grams = new Set();
-    for (const word of key.split(" ")) {
-      if (!word) continue;
-      const chars = Array.from(word);
-      if (chars.some(this.fold.isHan)) {
-        for (let i = 0; i < chars.length; i++) {
-          grams.add(chars[i]);
-          if (i + 1 < chars.length) grams.add(chars[i] + chars[i + 1]);
-        }
-      } else {
-        const padded = " " + word + " ";
-        for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+  /* The entry whose line holds position `at` (`starts`: where each line begins). */
+  function entryAt(starts, at) {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /* Entries where `needle` occurs, each once, in index order. */
+  Searcher.prototype.occurrences = function (needle, out, compact) {
+    const hay = compact ? this.compactHaystack : this.haystack;
+    const starts = compact ? this.compactStarts : this.starts;
+    let last = -1;
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+      const e = entryAt(starts, at + 1);
+      if (e !== last) { out.push(e); last = e; }
+    }
+    return out;
+  };
+
+  /* Character n-grams of one word as numbers: padded trigrams of UTF-16 units; for Han, characters and
+   * bigrams (as lookup's _grams). A trigram of units a b c is (a * 65536 + b) * 65536 + c, exact in a double;
+   * a Han character or bigram is below 2^32 and a padded trigram starts with a space, so they never meet. */
+  Searcher.prototype.wordGrams = function (word) {
+    const cached = this.wordCache.get(word);
+    if (cached) return cached;
+    const grams = [];
+    const push = (g) => { if (!grams.includes(g)) grams.push(g); };
+    if (Array.from(word).some(this.fold.isHan)) {
+      for (let i = 0; i < word.length; i++) {
+        push(word.charCodeAt(i));
+        if (i + 1 < word.length) push(word.charCodeAt(i) * 65536 + word.charCodeAt(i + 1));
+      }
+    } else {
+      const padded = " " + word + " ";
+      for (let i = 0; i + 3 <= padded.length; i++) {
+        push((padded.charCodeAt(i) * 65536 + padded.charCodeAt(i + 1)) * 65536 + padded.charCodeAt(i + 2));
       }
     }
+    this.wordCache.set(word, grams);
     return grams;
   };
 
-  Searcher.prototype.buildGrams = function () {
-    const postings = new Map();
-    const sizes = new Uint16Array(this.keys.length);
-    for (let e = 0; e < this.keys.length; e++) {
-      const grams = this.gramsOf(this.keys[e]);
-      sizes[e] = Math.min(grams.size, 65535);
-      for (const g of grams) {
-        const list = postings.get(g);
-        if (list) list.push(e); else postings.set(g, [e]);
-      }
+  Searcher.prototype.gramsOf = function (key) {
+    const grams = new Set();
+    for (const word of key.split(" ")) if (word) for (const g of this.wordGrams(word)) grams.add(g);
+    return grams;
+  };
+
+  /* Two inverted indexes: n-gram -> distinct words holding it, word -> entries holding it. Words repeat
+   * across terms, so the first stays small and the second is one pass over the keys. Built in slices of
+   * `budget` milliseconds so the page stays responsive while it loads; returns true when complete. */
+  Searcher.prototype.buildGrams = function (budget) {
+    if (!this.grams) {
+      this.grams = { postings: new Map(), wordIds: new Map(), wordEntries: [], next: 0,
+                     sizes: new Uint16Array(this.keys.length), shared: new Uint16Array(this.keys.length) };
     }
-    this.grams = { postings: postings, sizes: sizes, shared: new Uint16Array(this.keys.length) };
+    const g = this.grams, keys = this.keys;
+    const stop = budget === undefined ? Infinity : performance.now() + budget;
+    while (g.next < keys.length) {
+      const end = Math.min(keys.length, g.next + 2000);
+      for (let e = g.next; e < end; e++) {
+        const parts = keys[e].split(" ");
+        let size = 0;
+        for (let w = 0; w < parts.length; w++) {
+          const word = parts[w];
+          if (!word) continue;
+          const grams = this.wordGrams(word);
+          size += grams.length;
+          let id = g.wordIds.get(word);
+          if (id === undefined) {
+            id = g.wordEntries.length;
+            g.wordIds.set(word, id);
+            g.wordEntries.push([e]);
+            for (const gram of grams) {
+              const list = g.postings.get(gram);
+              if (list === undefined) g.postings.set(gram, [id]); else list.push(id);
+            }
+          } else {
+            const list = g.wordEntries[id];
+            if (list[list.length - 1] !== e) list.push(e);
+          }
+        }
+        g.sizes[e] = Math.min(size, 65535);
+      }
+      g.next = end;
+      if (performance.now() > stop) break;
+    }
+    return g.next >= keys.length;
   };
 
   /* The entries sharing the most n-grams with the key (Dice coefficient), best first. */
   Searcher.prototype.candidates = function (key) {
-    if (!this.grams) this.buildGrams();
-    const { postings, sizes, shared } = this.grams;
+    this.buildGrams();  // finishes what the idle slices have not done yet
+    const { postings, wordEntries, sizes, shared } = this.grams;
     const grams = this.gramsOf(key);
     const touched = [];
     for (const g of grams) {
-      const list = postings.get(g);
-      if (!list) continue;
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i];
-        if (shared[e]++ === 0) touched.push(e);
+      const wordList = postings.get(g);
+      if (!wordList) continue;
+      for (let w = 0; w < wordList.length; w++) {
+        const list = wordEntries[wordList[w]];
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i];
+          if (shared[e]++ === 0) touched.push(e);
+        }
       }
     }
-    const scored = new Array(touched.length);
+    const dice = new Float32Array(touched.length);
     for (let i = 0; i < touched.length; i++) {
       const e = touched[i];
-      scored[i] = [e, (2 * shared[e]) / (sizes[e] + grams.size)];
+      dice[i] = (2 * shared[e]) / (sizes[e] + grams.size);
       shared[e] = 0;
     }
-    if (scored.length > CANDIDATES) {
-      // the Dice value of the CANDIDATES-th best, found by sorting a sample of values would be faster;
-      // a full sort of the touched entries is well under a millisecond per 10,000
-      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      scored.length = CANDIDATES;
-    }
-    return scored.map((pair) => pair[0]);
+    if (touched.length <= CANDIDATES) return touched;
+    const floor = Float32Array.from(dice).sort()[touched.length - CANDIDATES];  // the CANDIDATES-th best
+    const out = [];
+    for (let i = 0; i < touched.length && out.length < CANDIDATES; i++) if (dice[i] >= floor) out.push(touched[i]);
+    return out;
   };
 
   /* Fuzzy score of a term key for the query key, 0-89. */
@@ -181,56 +257,70 @@
     const key = this.fold.matchKey(query);
     if (!key) return [];
     const compact = key.replace(/ /g, "");
+    const length = Array.from(compact).length;
     const open = !/\s$/.test(query);  // the last word may still be being typed
-    const minScore = Array.from(compact).length <= SHORT_QUERY ? SHORT_MIN_SCORE : MIN_SCORE;
-    const scores = new Map();
-    const offer = (e, s) => { if (s > (scores.get(e) || 0)) scores.set(e, s); };
+    const minScore = length <= SHORT_QUERY ? SHORT_MIN_SCORE : MIN_SCORE;
+    const keys = this.keys, scores = this.scores, touched = [];
+    const offer = (e, s) => {
+      if (scores[e] === 0) touched.push(e);
+      if (s > scores[e]) scores[e] = s;
+    };
 
-    for (const e of this.exact.get(compact) || []) offer(e, 100);
+    for (const e of this.occurrences("\n" + compact + "\n", [], true)) offer(e, 100);
     if (!key.includes(" ")) for (const e of this.index.initials[compact] || []) offer(e, 90);
 
-    // prefix tiers: a scan of every key is a few milliseconds even on 80,000 terms
+    // the term starts with the query
+    for (const e of this.occurrences("\n" + key, [])) offer(e, 92 + 4 * key.length / keys[e].length);
+    // every query word starts a word of the term: look for the longest word, check the others
     const qWords = key.split(" ");
-    const keys = this.keys;
-    for (let e = 0; e < keys.length; e++) {
-      const k = keys[e];
-      if (k.startsWith(key)) {
-        offer(e, 92 + 4 * key.length / k.length);
-      } else if (qWords.length > 1 ? qWords.every((w) => k.startsWith(w) || k.includes(" " + w))
-                                   : k.includes(" " + key)) {
-        const tWords = k.split(" ");
-        if (qWords.every((w) => tWords.some((t) => t.startsWith(w)))) offer(e, 85 + 6 * key.length / k.length);
+    const longest = qWords.reduce((a, b) => (b.length > a.length ? b : a));
+    const found = this.occurrences(" " + longest, qWords.length > 1 ? this.occurrences("\n" + longest, []) : []);
+    for (const e of found) {
+      if (scores[e] >= 92) continue;
+      if (qWords.length === 1) { offer(e, 85 + 6 * key.length / keys[e].length); continue; }  // found at a word start
+      const tWords = keys[e].split(" ");
+      if (qWords.every((w) => tWords.some((t) => t.startsWith(w)))) offer(e, 85 + 6 * key.length / keys[e].length);
+    }
+
+    // fuzzy: one or two letters are a prefix or nothing
+    if (length > 2) {
+      const han = Array.from(compact).some(this.fold.isHan);
+      for (const e of this.candidates(key)) {
+        if (scores[e] >= 90) continue;
+        offer(e, han ? this.hanScore(compact, keys[e]) : this.fuzzyScore(key, qWords, open, keys[e]));
       }
     }
-
-    const han = Array.from(compact).some(this.fold.isHan);
-    for (const e of this.candidates(key)) {
-      if (scores.get(e) >= 90) continue;
-      offer(e, han ? this.hanScore(compact, keys[e]) : this.fuzzyScore(key, qWords, open, keys[e]));
-    }
-    return this.rank(key, scores, limit, minScore);
+    const hits = this.rank(touched, limit, minScore);
+    for (const e of touched) scores[e] = 0;
+    return hits;
   };
 
-  Searcher.prototype.rank = function (key, scores, limit, minScore) {
-    const idx = this.index;
-    const entries = [];
-    for (const [e, s] of scores) if (s >= minScore) entries.push([e, s]);
-    entries.sort((a, b) => {
-      if (b[1] !== a[1]) return b[1] - a[1];
-      const ha = this.isHead[idx.meta[a[0]] & 3], hb = this.isHead[idx.meta[b[0]] & 3];
-      if (ha !== hb) return ha ? -1 : 1;
-      return idx.keys[a[0]].length - idx.keys[b[0]].length || idx.owner[a[0]] - idx.owner[b[0]];
-    });
-    const hits = [];
-    const seen = new Set();
-    for (const [e, s] of entries) {
-      const c = idx.owner[e];
-      if (seen.has(c)) continue;
-      seen.add(c);
-      hits.push({ concept: c, entry: e, score: Math.round(s * 10) / 10 });
-      if (hits.length === limit) break;
+  /* One hit per concept, the best of its terms; ties go to head terms, then shorter terms, then file order. */
+  Searcher.prototype.rank = function (touched, limit, minScore) {
+    const idx = this.index, scores = this.scores;
+    const better = (a, b) => {
+      if (scores[a] !== scores[b]) return scores[a] > scores[b];
+      const ha = this.isHead[idx.meta[a] & 3], hb = this.isHead[idx.meta[b] & 3];
+      if (ha !== hb) return ha;
+      const la = idx.keys[a].length, lb = idx.keys[b].length;
+      return la !== lb ? la < lb : a < b;
+    };
+    // the best term of each concept
+    const bestOf = this.bestOf, owners = [];
+    for (const e of touched) {
+      if (scores[e] < minScore) continue;
+      const c = idx.owner[e], held = bestOf[c];
+      if (held < 0) { owners.push(c); bestOf[c] = e; } else if (better(e, held)) bestOf[c] = e;
     }
-    return hits;
+    let entries = owners.map((c) => bestOf[c]);
+    for (const c of owners) bestOf[c] = -1;
+    if (entries.length > 4 * limit) {  // sort only what can make the list: scores at least the limit-th best
+      const values = Float32Array.from(entries, (e) => -scores[e]).sort();
+      const floor = -values[limit - 1];
+      entries = entries.filter((e) => scores[e] >= floor);
+    }
+    entries.sort((a, b) => (better(a, b) ? -1 : 1));
+    return entries.slice(0, limit).map((e) => ({ concept: idx.owner[e], entry: e, score: Math.round(scores[e] * 10) / 10 }));
   };
 
   root.GlossarySearch = { Searcher: Searcher, editDistance: editDistance };
