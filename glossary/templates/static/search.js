@@ -212,7 +212,7 @@
     return out;
   };
 
-  /* Fuzzy score of a term key for the query key, 0-89. */
+  /* Fuzzy score of a term key for the query key, 0-89.9. */
   Searcher.prototype.fuzzyScore = function (key, qWords, open, term) {
     const tWords = term.split(" ");
     let matched = 0, total = 0, covered = 0;
@@ -236,7 +236,7 @@
     const limit = Math.max(1, Math.floor(key.length / 4));
     const d = editDistance(key, term, limit);
     if (d <= limit) score = Math.max(score, 100 * (1 - d / Math.max(key.length, term.length)));
-    return Math.min(score, 89);
+    return 0.899 * score;  // below the exact, initials and prefix tiers, order kept
   };
 
   /* Score of a Han term for a Han query: short forms, shared characters and bigrams. */
