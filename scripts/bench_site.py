@@ -13,6 +13,7 @@ Needs Debian's chromium and chromium-driver (or GLOSSARY_CHROMIUM / GLOSSARY_CHR
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -93,6 +94,7 @@ def main() -> int:
                 s, r = driver.execute_script(_MEASURE, query)
                 search += s
                 shown += r
+            print(f"machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             print(f"keystrokes: {len(search)} ({len(QUERIES)} queries typed a character at a time)")
             print(f"search per keystroke: {_summary(search)}")
             print(f"search + results shown per keystroke: {_summary(shown)}")
