@@ -267,7 +267,10 @@
     };
 
     for (const e of this.occurrences("\n" + compact + "\n", [], true)) offer(e, 100);
-    if (!key.includes(" ")) for (const e of this.index.initials[compact] || []) offer(e, 90);
+    const initials = this.index.initials;  // a plain object: "constructor" must not find its prototype's
+    if (!key.includes(" ") && Object.prototype.hasOwnProperty.call(initials, compact)) {
+      for (const e of initials[compact]) offer(e, 90);
+    }
 
     // the term starts with the query
     for (const e of this.occurrences("\n" + key, [])) offer(e, 92 + 4 * key.length / keys[e].length);
