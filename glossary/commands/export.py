@@ -67,12 +67,18 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
             click.echo(f"{out_dir}: {len(files)} catalog files up to date")
         sys.exit(1 if stale else 0)
     written = write_catalogs(out_dir, files)
+    _report_written(out_dir, len(termbase), files, written, fmt, "catalog files")
+
+
+def _report_written(out_dir: Path, concepts: int, files: dict, written: list, fmt: str, what: str,
+                    hint: str = "") -> None:
+    """What an export wrote: every file it produces, and those that changed."""
     if fmt == "json":
-        echo_json({"directory": str(out_dir), "concepts": len(termbase), "files": sorted(files),
+        echo_json({"directory": str(out_dir), "concepts": concepts, "files": sorted(files),
                    "written": sorted(str(p) for p in written)})
         return
-    click.echo(f"{out_dir}: {len(files)} catalog files for {len(termbase)} concepts "
-               f"({len(written)} written, {len(files) - len(written)} already up to date)")
+    click.echo(f"{out_dir}: {len(files)} {what} for {concepts} concepts "
+               f"({len(written)} written, {len(files) - len(written)} already up to date){hint}")
 
 
 @export.command("html")
@@ -98,10 +104,4 @@ def html(ctx: click.Context, out_dir: Path, fmt: str) -> None:
     termbase = load_termbase(ctx)
     files = render_site(termbase)
     written = write_site(out_dir, files)
-    if fmt == "json":
-        echo_json({"directory": str(out_dir), "concepts": len(termbase), "files": sorted(files),
-                   "written": sorted(str(p) for p in written)})
-        return
-    click.echo(f"{out_dir}: {len(files)} files for {len(termbase)} concepts "
-               f"({len(written)} written, {len(files) - len(written)} already up to date); "
-               f"open {out_dir / 'index.html'}")
+    _report_written(out_dir, len(termbase), files, written, fmt, "files", f"; open {out_dir / 'index.html'}")
