@@ -192,3 +192,18 @@ def test_browser_folding_agrees_with_lookup_on_real_terms(driver, site_dir, term
     disagreements = [(s, match_key(s), js) for s, js in zip(samples, folded) if match_key(s) != js]
     assert len(samples) > 3000
     assert disagreements == []
+
+
+def test_hand_written_queries_find_their_concept_first(driver, site_dir):
+    """tests/fixtures/site/queries.tsv: what delegates type, in the six languages (scripts/eval_site_search.py
+    prints the same beside `glossary lookup`)."""
+    from conftest import FIXTURES
+
+    rows = [line.split("\t") for line in (FIXTURES / "site" / "queries.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    _open(driver, site_dir)
+    firsts = driver.execute_script("""
+        const s = window.glossarySearchPage.searcher, concepts = GLOSSARY.index.concepts;
+        return arguments[0].map(q => { const h = s.search(q, 1); return h.length ? concepts[h[0].concept][0] : null; });""",
+                                   [q for q, _c in rows])
+    assert [(q, got) for (q, want), got in zip(rows, firsts) if got != want] == []
