@@ -207,3 +207,20 @@ def test_hand_written_queries_find_their_concept_first(driver, site_dir):
         return arguments[0].map(q => { const h = s.search(q, 1); return h.length ? concepts[h[0].concept][0] : null; });""",
                                    [q for q, _c in rows])
     assert [(q, got) for (q, want), got in zip(rows, firsts) if got != want] == []
+
+
+def test_the_search_box_of_a_domain_page_opens_the_search_page_with_the_query(driver, site_dir):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(driver, site_dir, "osi.html")
+    driver.find_element(By.TAG_NAME, "body").send_keys("/")
+    box = driver.switch_to.active_element
+    assert box.get_attribute("id") == "header-q"
+    box.send_keys("МЦД", Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results a.hit-link"))
+    first = driver.find_element(By.CSS_SELECTOR, "#results a.hit-link").get_attribute("href")
+    assert first.endswith("idc.html#idc.international-data-centre")
+    assert driver.find_element(By.ID, "q").get_attribute("value") == "МЦД"
+    assert console_errors(driver) == []

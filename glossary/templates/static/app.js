@@ -128,7 +128,7 @@
 
   // "/" focuses the search box on every page, as on most reference sites
   document.addEventListener("keydown", (event) => {
-    const box = document.getElementById("q");
+    const box = document.getElementById("q") || document.getElementById("header-q");
     if (event.key === "/" && box && document.activeElement !== box &&
         !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
       event.preventDefault();
