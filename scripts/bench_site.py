@@ -2,7 +2,7 @@
 """Write the web glossary for a synthetic 10,000-concept termbase, then time its search in headless Chromium.
 
 Prints: export seconds (render + write) and site size; in the browser, the time to load the search page,
-to build the typo index, and per keystroke (every prefix of each query, as typed) the search alone and
+to build the typo index, to load the largest domain page, and per keystroke (every prefix of each query, as typed) the search alone and
 search + showing the results: median, 95th percentile and worst.
 
 Usage: python3 scripts/bench_site.py [--concepts N] [--keep DIR]
@@ -94,6 +94,12 @@ def main() -> int:
                 s, r = driver.execute_script(_MEASURE, query)
                 search += s
                 shown += r
+            biggest = max((name for name in files if name.endswith(".html")), key=lambda name: len(files[name]))
+            start = time.perf_counter()
+            driver.get((out / biggest).as_uri())
+            cards = driver.execute_script("return document.querySelectorAll('article.card').length")
+            print(f"largest domain page ({biggest}, {cards} cards, {len(files[biggest]):,} bytes) loaded in "
+                  f"{(time.perf_counter() - start) * 1000:.0f} ms")
             print(f"machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             print(f"keystrokes: {len(search)} ({len(QUERIES)} queries typed a character at a time)")
             print(f"search per keystroke: {_summary(search)}")
