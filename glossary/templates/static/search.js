@@ -212,10 +212,13 @@
     return out;
   };
 
-  /* Fuzzy score of a term key for the query key, 0-89.9. */
+  /* Fuzzy score of a term key for the query key, 0-89.9: each query word paired with its most similar
+   * term word (each term word used once), weighted by length and seen from both sides, so that a
+   * misspelt whole term scores above a longer term that contains it, and a query with a word more than
+   * the term still finds it. */
   Searcher.prototype.fuzzyScore = function (key, qWords, open, term) {
     const tWords = term.split(" ");
-    let matched = 0, total = 0, covered = 0;
+    let queryMatched = 0, queryTotal = 0, termMatched = 0;
     const used = new Set();
     qWords.forEach((q, i) => {
       let best = 0, bestAt = -1;
@@ -224,14 +227,13 @@
         const s = wordSimilarity(q, w, open && i === qWords.length - 1);
         if (s > best) { best = s; bestAt = j; }
       });
-      if (bestAt >= 0 && best > 0) { used.add(bestAt); covered += tWords[bestAt].length; }
-      matched += best * q.length;
-      total += q.length;
+      if (bestAt >= 0 && best > 0) { used.add(bestAt); termMatched += best * tWords[bestAt].length; }
+      queryMatched += best * q.length;
+      queryTotal += q.length;
     });
-    const termChars = term.replace(/ /g, "").length || 1;
-    const words = total ? matched / total : 0;
-    const coverage = Math.min(1, covered / termChars);
-    let score = 100 * words * (0.8 + 0.2 * coverage);
+    const querySide = queryTotal ? queryMatched / queryTotal : 0;
+    const termSide = termMatched / (term.replace(/ /g, "").length || 1);
+    let score = 100 * (0.65 * querySide + 0.35 * termSide);
     // whole-string closeness, for keys whose words are split differently (a space typed or missed)
     const limit = Math.max(1, Math.floor(key.length / 4));
     const d = editDistance(key, term, limit);
