@@ -58,6 +58,10 @@
       const p = editDistance(q, w.slice(0, q.length), limit);
       if (p <= limit) best = Math.max(best, 0.97 * (1 - p / q.length));
     }
+    // a contraction keeps the first letter and others in order: intl, systm, govt, dept
+    if (q.length >= 3 && q.length < w.length && q[0] === w[0] && isSubsequence(q, w)) {
+      best = Math.max(best, 0.6 + 0.3 * q.length / w.length);
+    }
     return best;
   }
 
