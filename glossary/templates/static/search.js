@@ -5,9 +5,10 @@
  *   initials of a multi-word term (IDC, SSI)         90
  *   the term starts with the query                   92-96 (shorter terms first)
  *   every query word starts a word of the term       85-91
- *   fuzzy: per-word edit distance (typos, transpositions) on candidates that share character
- *   n-grams with the query (padded trigrams per word; Han characters and bigrams), Chinese short
- *   forms whose characters appear in order in a term                                   < 90
+ *   fuzzy: per-word edit distance (typos, transpositions), word prefixes while typing and
+ *   contractions (intl), on the candidates that share most character n-grams with the query
+ *   (padded trigrams per word; Han characters and bigrams); Chinese short forms whose
+ *   characters appear in order in a term                                                < 90
  * One hit per concept, the best of its terms; ties go to head terms, then shorter terms.
  */
 (function (root) {
