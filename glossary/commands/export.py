@@ -91,8 +91,11 @@ def html(ctx: click.Context, out_dir: Path, fmt: str) -> None:
     languages side by side. Self-contained (no server, no CDN): open index.html from a file share or
     put the directory on any static web host.
 
-    Cards are anchored by concept id, so OUT/ims.html#ims.primary-seismic-station (or
-    OUT/index.html#ims.primary-seismic-station, which forwards there) cites a concept.
+    Cards are anchored by concept id, so a URL cites a concept:
+
+    \b
+        OUT/ims.html#ims.primary-seismic-station
+        OUT/index.html#ims.primary-seismic-station   (forwards to the card)
 
     \b
     Example:
