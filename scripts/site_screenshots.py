@@ -43,7 +43,8 @@ def main() -> int:
         write_site(site, render_site(termbase))
         driver.get((site / "index.html").as_uri())
         driver.find_element(By.ID, "q").send_keys(args.query)
-        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "search-status").text)
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+            "return document.getElementById('results').dataset.query === arguments[0]", args.query))
         search = args.out / "web-search.png"
         driver.save_screenshot(str(search))
         domain = termbase[args.concept].domain.lower()

@@ -51,8 +51,10 @@ def _search(driver, site_dir: Path, query: str) -> list[str]:
     _open(driver, site_dir)
     box = driver.find_element(By.ID, "q")
     box.send_keys(query)
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "search-status").text)
-    return [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results a.hit-link")]
+    # results are drawn once per animation frame: wait for those of the whole query, then read them at once
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.getElementById('results').dataset.query === arguments[0]", query))
+    return driver.execute_script("return Array.from(document.querySelectorAll('#results a.hit-link'), a => a.href)")
 
 
 @pytest.mark.parametrize(("query", "concept"), [
@@ -219,7 +221,8 @@ def test_the_search_box_of_a_domain_page_opens_the_search_page_with_the_query(dr
     box = driver.switch_to.active_element
     assert box.get_attribute("id") == "header-q"
     box.send_keys("МЦД", Keys.ENTER)
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results a.hit-link"))
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.getElementById('results').dataset.query") == "МЦД")
     first = driver.find_element(By.CSS_SELECTOR, "#results a.hit-link").get_attribute("href")
     assert first.endswith("idc.html#idc.international-data-centre")
     assert driver.find_element(By.ID, "q").get_attribute("value") == "МЦД"

@@ -47,6 +47,7 @@
 
     function render(query) {
       list.replaceChildren();
+      list.dataset.query = query;  // what the list shows results for (tests wait on it)
       if (!query.trim()) {
         status.textContent = "";
         list.hidden = true;
