@@ -2,7 +2,8 @@
 """Write the web glossary for a synthetic 10,000-concept termbase, then time its search in headless Chromium.
 
 Prints: export seconds (render + write) and site size; in the browser, the time to load the search page,
-to build the typo index, to load the largest domain page, and per keystroke (every prefix of each query, as typed) the search alone and
+to build the typo index, to load the largest domain page, and per keystroke (every prefix of each query,
+as typed) the search alone and
 search + showing the results: median, 95th percentile and worst.
 
 Usage: python3 scripts/bench_site.py [--concepts N] [--keep DIR]

@@ -48,7 +48,8 @@ def test_json_has_the_whole_record(run):
                                         "source": None, "note": None}
     assert record["sources"][0]["references"] == ["CTBT/WGB-62/INF.4 para. 37", "CTBT/WGB-62/INF.4 para. 49",
                                                   "CTBT/WGB-62/INF.4 para. 75"]
-    assert record["related"][0] == {"id": "ims.international-monitoring-system", "en": "International Monitoring System"}
+    assert record["related"][0] == {"id": "ims.international-monitoring-system",
+                                    "en": "International Monitoring System"}
     assert record["matched"] is None
 
 

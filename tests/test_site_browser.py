@@ -103,7 +103,9 @@ def test_arabic_terms_render_right_to_left(driver, site_dir):
         const card = document.getElementById(arguments[0]);
         function measure(el) {
           const text = el.firstChild, range = document.createRange();
-          const box = (i) => { range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect(); };
+          const box = (i) => {
+            range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect();
+          };
           range.selectNodeContents(el);
           const all = range.getBoundingClientRect(), host = el.getBoundingClientRect();
           return {dir: getComputedStyle(el).direction, attr: el.getAttribute("dir"), first: box(0).left,
@@ -144,8 +146,9 @@ def test_print_stylesheet_prints_six_columns_of_head_terms(driver, site_dir):
             const card = document.getElementById('ims.international-monitoring-system');
             const cols = getComputedStyle(card.querySelector('.languages')).gridTemplateColumns.split(' ').length;
             const shown = (sel) => Array.from(card.querySelectorAll(sel)).filter(e => e.offsetParent !== null).length;
-            return {cols, heads: shown('.term.head'), others: shown('.term:not(.head)'), definition: shown('.definition'),
-                    header: shown('.card-header') , search: document.querySelector('.site-header').offsetParent !== null};""")
+            return {cols, heads: shown('.term.head'), others: shown('.term:not(.head)'),
+                    definition: shown('.definition'), header: shown('.card-header'),
+                    search: document.querySelector('.site-header').offsetParent !== null};""")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert layout == {"cols": 6, "heads": 6, "others": 0, "definition": 0, "header": 0, "search": False}
@@ -206,7 +209,10 @@ def test_hand_written_queries_find_their_concept_first(driver, site_dir):
     _open(driver, site_dir)
     firsts = driver.execute_script("""
         const s = window.glossarySearchPage.searcher, concepts = GLOSSARY.index.concepts;
-        return arguments[0].map(q => { const h = s.search(q, 1); return h.length ? concepts[h[0].concept][0] : null; });""",
+        return arguments[0].map(q => {
+          const h = s.search(q, 1);
+          return h.length ? concepts[h[0].concept][0] : null;
+        });""",
                                    [q for q, _c in rows])
     assert [(q, got) for (q, want), got in zip(rows, firsts) if got != want] == []
 
