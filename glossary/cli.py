@@ -27,6 +27,7 @@ COMMANDS = {
     "lookup": "lookup:lookup",
     "harvest": "harvest:harvest",
     "apply-harvest": "harvest:apply_harvest",
+    "show": "show:show",
 }
 
 

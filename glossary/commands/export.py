@@ -67,9 +67,44 @@ def po(ctx: click.Context, out_dir: Path | None, mo: bool, check: bool, timestam
             click.echo(f"{out_dir}: {len(files)} catalog files up to date")
         sys.exit(1 if stale else 0)
     written = write_catalogs(out_dir, files)
+    _report_written(out_dir, len(termbase), files, written, fmt, "catalog files")
+
+
+def _report_written(out_dir: Path, concepts: int, files: dict, written: list, fmt: str, what: str,
+                    hint: str = "") -> None:
+    """What an export wrote: every file it produces, and those that changed."""
     if fmt == "json":
-        echo_json({"directory": str(out_dir), "concepts": len(termbase), "files": sorted(files),
+        echo_json({"directory": str(out_dir), "concepts": concepts, "files": sorted(files),
                    "written": sorted(str(p) for p in written)})
         return
-    click.echo(f"{out_dir}: {len(files)} catalog files for {len(termbase)} concepts "
-               f"({len(written)} written, {len(files) - len(written)} already up to date)")
+    click.echo(f"{out_dir}: {len(files)} {what} for {concepts} concepts "
+               f"({len(written)} written, {len(files) - len(written)} already up to date){hint}")
+
+
+@export.command("html")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory to write the site to (created if missing).")
+@format_option("table", "json")
+@click.pass_context
+def html(ctx: click.Context, out_dir: Path, fmt: str) -> None:
+    """A static web glossary: a search page and a page per domain, one card per concept with the six
+    languages side by side. Self-contained (no server, no CDN): open index.html from a file share or
+    put the directory on any static web host.
+
+    Cards are anchored by concept id, so a URL cites a concept:
+
+    \b
+        OUT/ims.html#ims.primary-seismic-station
+        OUT/index.html#ims.primary-seismic-station   (forwards to the card)
+
+    \b
+    Example:
+        glossary export html --out out/site
+        xdg-open out/site/index.html
+    """
+    from glossary.site import render_site, write_site
+
+    termbase = load_termbase(ctx)
+    files = render_site(termbase)
+    written = write_site(out_dir, files)
+    _report_written(out_dir, len(termbase), files, written, fmt, "files", f"; open {out_dir / 'index.html'}")
