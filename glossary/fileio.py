@@ -340,8 +340,8 @@ def recover_termbase(directory: str | os.PathLike) -> list[str]:
     Every reader of a termbase directory calls this, so an interrupted write is never read half-done.
     """
     root = Path(directory).resolve()
-    if not (root / JOURNAL_NAME).exists():
-        return []
+    if not (root / JOURNAL_NAME).exists() or any(t.root == root for t in getattr(_ACTIVE, "stack", ())):
+        return []  # nothing to finish, or this thread holds the lock and has recovered already
     fd = _acquire(root, lock_timeout())
     try:
         return _recover(root)
@@ -365,7 +365,7 @@ class TermbaseTransaction:
         termbase; anything else is refused."""
         shown = os.fspath(path)
         candidate = Path(os.path.abspath(path))
-        if candidate.parent.resolve() != self.root and self.root not in candidate.resolve().parents:
+        if candidate.parent.resolve() != self.root:
             raise _termbase_error("is outside the termbase directory; refusing to write it", shown)
         if candidate.is_symlink():
             real = candidate.resolve()
