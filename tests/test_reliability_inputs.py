@@ -300,3 +300,21 @@ def test_import_po_never_reads_a_po_over_the_limit(real, tmp_path, monkeypatch):
     monkeypatch.setattr(po_import, "MAX_PO_BYTES", 1000)
     with pytest.raises(InputError, match="over the input limit"):
         read_returned_catalog(locales / po_path("fr"))
+
+
+def test_a_subdirectory_that_cannot_be_listed_is_reported_not_skipped_silently(tmp_path, monkeypatch, report_path):
+    from glossary.corpus import iter_documents
+
+    (tmp_path / "docs" / "locked").mkdir(parents=True)
+    shutil.copy(report_path, tmp_path / "docs" / "report.txt")
+    real_scandir = os.scandir
+
+    def deny(path="."):  # tests may run as root, for whom chmod 000 changes nothing
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    skipped = []
+    assert len(list(iter_documents([tmp_path / "docs"], skipped))) == 1
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [("locked", "cannot read directory: Permission denied")]
