@@ -39,6 +39,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from glossary.errors import GlossaryError, TermFileError
+
 LOCK_NAME = ".glossary.lock"
 JOURNAL_NAME = ".glossary-journal"
 _TEMP_MARK = ".glossary-tx-"
@@ -51,9 +53,7 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 _ACTIVE = threading.local()
 
 
-def _termbase_error(message: str, path) -> Exception:
-    from glossary.errors import TermFileError
-
+def _termbase_error(message: str, path) -> GlossaryError:
     return TermFileError(message, path)
 
 
@@ -335,14 +335,28 @@ def _recover(root: Path) -> list[str]:
 
 
 def recover_termbase(directory: str | os.PathLike) -> list[str]:
-    """Finish an interrupted transaction on ``directory`` if its journal is there; a cheap check otherwise.
+    """Finish an interrupted transaction on ``directory`` if its journal is there, and remove the temporary
+    files of one that never reached its journal when no writer is at work; a cheap check otherwise.
 
     Every reader of a termbase directory calls this, so an interrupted write is never read half-done.
     """
     root = Path(directory).resolve()
-    if not (root / JOURNAL_NAME).exists() or any(t.root == root for t in getattr(_ACTIVE, "stack", ())):
-        return []  # nothing to finish, or this thread holds the lock and has recovered already
-    fd = _acquire(root, lock_timeout())
+    if any(t.root == root for t in getattr(_ACTIVE, "stack", ())):
+        return []  # this thread holds the lock and has recovered already
+    if (root / JOURNAL_NAME).exists() or os.path.islink(root / JOURNAL_NAME):
+        fd = _acquire(root, lock_timeout())
+    elif _stray_temps(root):
+        try:  # only when no writer holds the lock: its temporary files are not stray
+            fd = _open_lock(root)
+        except GlossaryError:
+            return []  # a read-only termbase: readers ignore the temporary files anyway
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return []
+    else:
+        return []
     try:
         return _recover(root)
     finally:

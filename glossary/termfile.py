@@ -90,16 +90,17 @@ class _Reader:
         """Refuse explicit tags such as ``!!python/object`` (term files hold data, never objects) and aliases.
 
         Each node is visited once: a node reached twice is an alias (``*name``), which would let a few
-        hundred bytes expand into billions of nodes for every later walk, so the first one is an error.
+        hundred bytes expand into billions of nodes for every later walk, so the first one stops the walk.
         """
-        alias = first_alias(node)
-        if alias is not None:
-            self.error(alias, "YAML anchors and aliases (&name, *name) are not allowed in a term file; "
-                              "write the value out")
-            return False
+        seen: set[int] = set()
         stack, ok = [node], True
         while stack:
             n = stack.pop()
+            if id(n) in seen:
+                self.error(n, "YAML anchors and aliases (&name, *name) are not allowed in a term file; "
+                              "write the value out")
+                return False
+            seen.add(id(n))
             if n.tag not in _ALLOWED_TAGS:
                 self.error(n, f"YAML tag {n.tag.replace(_YAML, '!!')!r} is not allowed in a term file")
                 ok = False
@@ -107,7 +108,8 @@ class _Reader:
                 stack.extend(n.value)
             elif isinstance(n, yaml.MappingNode):
                 for k, v in n.value:
-                    stack.extend((k, v))
+                    stack.append(k)
+                    stack.append(v)
         return ok
 
     def string(self, node: yaml.Node, what: str) -> str | None:
