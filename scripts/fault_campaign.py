@@ -81,6 +81,7 @@ class Section:
     failures: int = 0
     lost: int = 0
     examples: list[str] = field(default_factory=list)
+    note: str = ""
 
     def fail(self, what: str, lost: bool = False) -> None:
         self.failures += 1
@@ -229,7 +230,10 @@ def campaign_term_files(count: int, rng: random.Random, work: Path) -> Section:
 
 # --- PO files ------------------------------------------------------------------------------------------------
 
-_BAD_TEXTS = ["Traité\x1b", "Traité\x7f", "→ ★", "Договор", "条约", "  ", "T\u200braité", "a\tb", "\u00a0x"]
+#: msgstr texts validate rejects (control characters, no letters, the wrong script, nothing) ...
+_BAD_TEXTS = ["Traité\x1b", "Traité\x7f", "→ ★", "<wrong script>", "  "]
+#: ... and texts that become valid ones once import strips format characters and collapses spaces.
+_NORMALISED_TEXTS = ["T\u200braité", "a\tb", "\u00a0x", " x  y "]
 _CHARSETS = ["latin1", "ISO-8859-1", "cp1252", "ascii", "koi8-r", "bogus-charset", "CHARSET", "utf-16", "gb2312"]
 STRICT = {"cut", "charset", "escape", "dup-disagree", "mo", "empty", "language", "bad-text", "nul"}
 
@@ -249,7 +253,7 @@ def mutate_po(rng: random.Random, po_file: Path, out: Path) -> tuple[str, dict[t
     lang = catalog.metadata["Language"].split("_")[0]
     entries = [e for e in catalog if e.msgstr and not e.msgctxt.endswith("#abbreviation")]
     kind = rng.choice(["cut", "flip", "charset", "escape", "dup-disagree", "dup-same", "language", "mo", "empty",
-                       "delete-line", "edit", "bad-text", "unfuzzy", "crlf", "bom", "insert-line", "nul",
+                       "delete-line", "edit", "bad-text", "unfuzzy", "crlf", "bom", "insert-line", "nul", "normalised",
                        "edit", "edit", "cut", "cut"])
     intended: dict[tuple[str, str], str] = {}
     if kind == "cut":
@@ -287,15 +291,17 @@ def mutate_po(rng: random.Random, po_file: Path, out: Path) -> tuple[str, dict[t
         lines = data.split(b"\n")
         lines.insert(rng.randrange(len(lines)), rng.choice([b"garbage", b'msgstr "x"', b'"', b"msgid", b"#, fuzzy"]))
         out.write_bytes(b"\n".join(lines))
-    elif kind in ("edit", "bad-text", "nul"):
+    elif kind in ("edit", "bad-text", "nul", "normalised"):
         for entry in rng.sample(entries, min(len(entries), rng.randrange(1, 4))):
             if kind == "edit":
                 entry.msgstr = _edited_text(rng, entry.msgstr)
                 intended[(entry.msgctxt, lang)] = normalise_text(entry.msgstr)
             elif kind == "nul":
                 entry.msgstr += "\x00"
+            elif kind == "normalised":
+                entry.msgstr = rng.choice(_NORMALISED_TEXTS)
             else:
-                entry.msgstr = rng.choice(_BAD_TEXTS)
+                entry.msgstr = rng.choice(_BAD_TEXTS).replace("<wrong script>", "Договор" if lang == "zh" else "条约")
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         out.write_bytes(str(catalog).encode("utf-8"))
@@ -552,7 +558,7 @@ def campaign_kills(count: int, rng: random.Random, work: Path, jobs: int) -> Sec
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 killed = proc.returncode == -9
-            local = Section("x")
+            local = Section("x", note="killed" if killed else "")
             check_after_interruption(local, writers, name, f"{name} killed at {syscall or 'time'} {when}"
                                      + ("" if killed else " (finished first)"))
             return local
@@ -560,12 +566,17 @@ def campaign_kills(count: int, rng: random.Random, work: Path, jobs: int) -> Sec
             with lock:
                 free.append(slot)
 
+    killed = 0
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for local in pool.map(one, plans):
+            killed += local.note == "killed"
             section.tried += 1
             section.failures += local.failures
             section.lost += local.lost
             section.examples.extend(local.examples[:5 - len(section.examples)])
+    deterministic = sum(1 for plan in plans if plan[1] is not None)
+    section.note = (f"{deterministic} at the n-th rename/fsync/unlink/write, {len(plans) - deterministic} at random "
+                    f"times; {killed} died mid-command, the others had finished")
     return section
 
 
@@ -626,6 +637,7 @@ def campaign_full_disk(count: int, rng: random.Random, work: Path) -> Section:
     section = Section("full disks (tmpfs or injected ENOSPC)")
     mount = work / "disk"
     use_tmpfs = _mount_tmpfs(mount, 4 * 1024 * 1024)
+    refused = 0
     try:
         writers = Writers(mount / "w" if use_tmpfs else work / "disk-w")
         for n in range(count):
@@ -641,6 +653,7 @@ def campaign_full_disk(count: int, rng: random.Random, work: Path) -> Section:
                        *glossary_cmd(writers.terms, writers.argv(name))]
             proc = subprocess.run(cmd, env=_env(), capture_output=True, timeout=300)
             err = proc.stderr.decode("utf-8", "replace").strip()
+            refused += proc.returncode == 2 and "No space left" in err
             if proc.returncode not in (0, 2) or "Traceback" in err:
                 section.fail(f"{name}: exit {proc.returncode}: {err[-200:]}")
             elif proc.returncode == 2 and ("No space left" in err and not re.search(r"^\S+: error: ", err, re.M)):
@@ -658,6 +671,7 @@ def campaign_full_disk(count: int, rng: random.Random, work: Path) -> Section:
         if use_tmpfs:
             subprocess.run(["umount", str(mount)], capture_output=True)
     section.name += " [tmpfs]" if use_tmpfs else " [strace ENOSPC]"
+    section.note = f"{refused} stopped by the full disk (exit 2, naming the file), the others had room"
     return section
 
 
@@ -971,6 +985,9 @@ def main() -> int:
                     sum(s.lost for s in sections))
     print(f"{'-' * width}  {'-' * 12}  {'-' * 8}  {'-' * 9}")
     print(f"{total.name:<{width}}  {total.tried:>12}  {total.failures:>8}  {total.lost:>9}")
+    for s in sections:
+        if s.note:
+            print(f"  {s.name}: {s.note}")
     for s in sections:
         for example in s.examples:
             print(f"  {s.name}: {example}")
