@@ -382,7 +382,11 @@ class TermbaseTransaction:
         if candidate.parent.resolve() != self.root:
             raise _termbase_error("is outside the termbase directory; refusing to write it", shown)
         if candidate.is_symlink():
-            real = candidate.resolve()
+            try:
+                real = candidate.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:  # dangling, or a loop (RuntimeError before Python 3.13)
+                raise _termbase_error("is a symbolic link that leads to no file (dangling, or a loop); refusing to "
+                                      "write through it", shown) from exc
             if self.root not in real.parents:
                 raise _termbase_error(f"is a symbolic link to {real}, outside the termbase directory; refusing to "
                                       "write through it (replace the link with the file, or edit the target)", shown)

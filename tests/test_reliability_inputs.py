@@ -7,6 +7,7 @@ conflict, and never in a changed term file.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -130,7 +131,8 @@ def _refused(terms: Path, po: Path, message: str, line: int | None = None) -> No
 def test_a_po_file_cut_inside_a_msgstr_is_refused_whole(real, tmp_path):
     terms, locales = real
     data = (locales / po_path("es")).read_bytes()
-    cut = data.index(b'msgstr "ayudante de inspecc') + len(b'msgstr "ayudante de inspecc')
+    start = re.compile(rb'\nmsgstr "[^"\n]{8,}"').search(data).start() + 1  # the first term (after the header)
+    cut = start + len(b'msgstr "') + 5  # 'msgstr "ayuda': the file ends inside the string
     (tmp_path / "cut.po").write_bytes(data[:cut])
     _refused(terms, tmp_path / "cut.po", "unterminated string", data.count(b"\n", 0, cut) + 1)
 
@@ -138,8 +140,8 @@ def test_a_po_file_cut_inside_a_msgstr_is_refused_whole(real, tmp_path):
 def test_a_po_file_cut_before_a_msgstr_is_refused(real, tmp_path):
     terms, locales = real
     data = (locales / po_path("es")).read_bytes()
-    cut = data.index(b'msgid "inspection assistant"') + len(b'msgid "inspection assistant"\n')
-    (tmp_path / "cut.po").write_bytes(data[:cut])
+    msgid = re.compile(rb'\nmsgid "[^"\n]+"\n').search(data)  # the first entry after the header
+    (tmp_path / "cut.po").write_bytes(data[:msgid.end()])
     _refused(terms, tmp_path / "cut.po", "entry without msgstr")
 
 
@@ -255,35 +257,46 @@ def test_identical_edits_in_two_files_apply_once(small, tmp_path):
     assert load_termbase([terms])[IMS].preferred("fr") == "Système A"
 
 
-def test_confirming_a_proposed_term_drops_its_not_confirmed_note(real):
-    terms, locales = real
-    termbase = load_termbase([terms])
-    concept = next(c for c in termbase.values() if (h := c.head_term("ar")) is not None
-                   and h.status == "proposed" and h.note and "not confirmed" in h.note)
-    po = polib.pofile(str(locales / po_path("ar")))
-    entry = next(e for e in po if e.msgctxt == concept.id)
+_FR_HEAD = '{text: Système de surveillance international, type: fullForm, status: preferred, source: "CTBT (fr)"}'
+
+
+def _sample_with(tmp_path, old: str, new: str) -> tuple[Path, Path]:
+    """The PO sample termbase with one line changed, and its catalogs exported from it."""
+    terms = tmp_path / "terms"
+    shutil.copytree(SAMPLE, terms)
+    path = terms / "sample.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    write_catalogs(tmp_path / "locales", render_catalogs(load_termbase([terms])))
+    return terms, tmp_path / "locales"
+
+
+def test_confirming_a_proposed_term_drops_its_not_confirmed_note(tmp_path):
+    terms, locales = _sample_with(tmp_path, _FR_HEAD, _FR_HEAD.replace(
+        "status: preferred", 'status: proposed, note: "Read in a draft only; official French not confirmed."'))
+    po = polib.pofile(str(locales / po_path("fr")))
+    entry = next(e for e in po if e.msgctxt == IMS)
     entry.flags.remove("fuzzy")
     po.save()
-    import_catalogs(terms, [locales / po_path("ar")])
-    head = load_termbase([terms])[concept.id].head_term("ar")
-    assert head.text == concept.head_term("ar").text and head.status == "preferred" and head.note is None
+    result = import_catalogs(terms, [locales / po_path("fr")])
+    assert [o.outcome for o in result.outcomes if o.context == IMS] == ["changed"]
+    head = load_termbase([terms])[IMS].head_term("fr")
+    assert (head.text, head.status, head.note) == ("Système de surveillance international", "preferred", None)
 
 
-def test_promoting_an_admitted_variant_makes_it_the_full_form(real):
-    terms, locales = real
-    termbase = load_termbase([terms])
-    concept, variant = next((c, t) for c in termbase.values() for t in c.terms.get("fr", ())
-                            if t.type == "variant" and t.status == "admitted"
-                            and (h := c.head_term("fr")) is not None and h.status == "preferred"
-                            and h.type == "fullForm")
+def test_promoting_an_admitted_variant_makes_it_the_full_form(tmp_path):
+    variant = "Système international de surveillance"
+    terms, locales = _sample_with(tmp_path, _FR_HEAD, _FR_HEAD + "  # keep\n      - {text: " + variant
+                                  + ", type: variant, status: admitted}")
     po = polib.pofile(str(locales / po_path("fr")))
-    next(e for e in po if e.msgctxt == concept.id).msgstr = variant.text
+    next(e for e in po if e.msgctxt == IMS).msgstr = variant
     po.save()
     import_catalogs(terms, [locales / po_path("fr")])
-    after = {t.text: t for t in load_termbase([terms])[concept.id].terms["fr"]}
-    assert (after[variant.text].type, after[variant.text].status) == ("fullForm", "preferred")
-    old = concept.head_term("fr")
-    assert (after[old.text].type, after[old.text].status) == ("fullForm", "deprecated")
+    after = {t.text: t for t in load_termbase([terms])[IMS].terms["fr"]}
+    assert (after[variant].type, after[variant].status) == ("fullForm", "preferred")
+    old = after["Système de surveillance international"]
+    assert (old.type, old.status) == ("fullForm", "deprecated")
 
 
 def test_a_po_file_name_that_does_not_exist_and_a_fifo(real, tmp_path):

@@ -238,3 +238,11 @@ def _proposal(concept_id: str, n: int) -> str:
     es:
       - {{text: concepto de prueba {n}, status: proposed}}
 """
+
+
+@pytest.mark.parametrize("link", ["loop", "dangling"])
+def test_a_link_that_leads_nowhere_is_refused_clearly(terms, link):
+    os.symlink("loop.yaml" if link == "loop" else "missing.yaml", terms / "loop.yaml")
+    with pytest.raises(TermFileError, match="leads to no file"):
+        write_term_files(terms, {terms / "loop.yaml": b"[]\n"})
+    assert (terms / "loop.yaml").is_symlink()
