@@ -6,12 +6,14 @@ Each entry of a returned catalog is classified, and only ``changed`` ones touch 
   language's preferred term; the old head term stays in the file as ``admitted`` or ``deprecated``
   (``keep_old``), so nothing curated is lost. If the new text is already one of the concept's terms,
   that term is promoted instead of added twice. An exported ``fuzzy`` entry (a ``proposed`` term)
-  that comes back unchanged but no longer fuzzy is a confirmation: ``proposed`` becomes ``preferred``.
+  that comes back unchanged but no longer fuzzy is a confirmation: ``proposed`` becomes ``preferred``
+  (and a note saying it was not confirmed goes). A promoted ``variant`` takes the old head's type.
 - unchanged: same text as exported (after NFC and whitespace normalisation, since editors re-wrap).
 - conflict (reported, never applied): no msgctxt or an unknown one (an entry of some other catalog),
   a msgid that is no longer the concept's English term (the English changed since export), a plural
-  entry, a duplicate entry, an edit of an entry another file in the same run already changed, and a
-  term changed both in the termbase and in the PO since export.
+  entry, a text ``glossary validate`` would reject, entries (in one file or across the files of one
+  run) that edit the same term differently: all of them, whatever their order, and a term changed
+  both in the termbase and in the PO since export.
 - skipped: obsolete entries (``#~``, the translator's tool retired them), fuzzy entries whose text
   changed (a translator's draft, not a decision), and empty msgstr (an empty translation never
   erases a term).
@@ -23,7 +25,8 @@ changed it; the termbase's current term differing means the terminologists did. 
 marker (a catalog merged with ``msgmerge`` from the POT, say) is compared with the termbase as it is
 now, which cannot detect a both-sides change: such entries are still applied, not guessed at.
 
-The catalog's language comes from its ``Language`` header, never from its file name.
+The catalog's language comes from its ``Language`` header, never from its file name. A file is read
+strictly (see :func:`read_returned_catalog`): one that is cut off or mis-encoded is refused whole.
 """
 
 from __future__ import annotations
