@@ -25,6 +25,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -416,35 +417,56 @@ _VALID_META = frozenset(lang * 32 + kind * 4 + status for lang in range(len(LANG
                          for kind in range(len(TERM_TYPES)) for status in range(len(STATUSES)))
 
 
+def _ints_in_range(values, stop: int) -> bool:
+    """Every value an int in ``range(stop)``; in C (``array`` refuses anything but ints), as this runs on
+    every warm start."""
+    try:
+        numbers = values if isinstance(values, array) else array("q", values)
+    except (TypeError, OverflowError):
+        return False
+    return not numbers or (min(numbers) >= 0 and max(numbers) < stop)
+
+
 def _consistent(index: LookupIndex) -> bool:
     """Whether a cached index holds together: every reference in range, every value of its kind, so a
     damaged or planted cache is rebuilt instead of raising on each lookup or answering wrongly."""
     n, cards = len(index.keys), index._cards
     if not (isinstance(cards, list) and isinstance(index.keys, list) and isinstance(index.texts, list)
             and len(index.texts) == n and len(index.concept_of) == n and isinstance(index.meta, bytes)
-            and len(index.meta) == n and set(index.meta) <= _VALID_META
-            and all(type(k) is str and k for k in index.keys) and all(type(t) is str for t in index.texts)):
+            and len(index.meta) == n and set(index.meta) <= _VALID_META):
         return False
-    if n and not (0 <= min(index.concept_of) and max(index.concept_of) < len(cards)):
+    if n and not (set(map(type, index.keys)) == {str} == set(map(type, index.texts)) and min(map(len, index.keys))
+                  and _ints_in_range(index.concept_of, len(cards))):
         return False
-    for card in cards:
-        if not (isinstance(card, tuple) and len(card) == 6 and type(card[0]) is str and card[1] in DOMAINS
-                and isinstance(card[4], tuple) and len(card[4]) == len(LANGUAGES)
-                and all(t is None or type(t) is str for t in card[4]) and isinstance(card[5], tuple)
-                and len(card[5]) == len(LANGUAGES) and all(t is None or t in STATUSES for t in card[5])):
+    if cards:  # column by column, so the checks run in C even for 100k concepts
+        if set(map(type, cards)) != {tuple} or set(map(len, cards)) != {6}:
+            return False
+        ids, domains, subjects, definitions, preferred, statuses = zip(*cards)
+        if not (set(map(type, ids)) == {str} and set(domains) <= set(DOMAINS)
+                and set(map(type, subjects)) <= {str, type(None)} and set(map(type, definitions)) == {str}
+                and set(map(type, preferred)) == {tuple} == set(map(type, statuses))
+                and set(map(len, preferred)) == {len(LANGUAGES)} == set(map(len, statuses))
+                and set(map(type, chain.from_iterable(preferred))) <= {str, type(None)}
+                and set(chain.from_iterable(statuses)) <= {*STATUSES, None}):
             return False
     for table in (index.exact, index.initials):
-        if not (isinstance(table, dict) and all(type(k) is str and isinstance(v, list) and v
-                                                and all(type(i) is int and 0 <= i < n for i in v)
-                                                for k, v in table.items())):
+        if not isinstance(table, dict) or not table:
+            if not isinstance(table, dict):
+                return False
+            continue
+        lists = list(table.values())
+        if not (set(map(type, table)) == {str} and set(map(type, lists)) == {list} and min(map(len, lists))
+                and _ints_in_range(chain.from_iterable(lists), n)):
             return False
     grams = index.grams
     if grams is not None:
-        offsets, postings = grams.offsets, grams.postings
-        if not (len(offsets) == len(grams.grams) + 1 and len(grams.sizes) == n and offsets[0] == 0
-                and offsets[-1] == len(postings) and all(a <= b for a, b in zip(offsets, offsets[1:]))
-                and all(type(g) is str and type(i) is int and 0 <= i < len(grams.grams)
-                        for g, i in grams.grams.items())
+        np = grams._np
+        offsets = np.frombuffer(grams.offsets, dtype=np.int64) if len(grams.offsets) else np.zeros(0, np.int64)
+        postings = grams.postings
+        if not (isinstance(grams.grams, dict) and len(offsets) == len(grams.grams) + 1 and len(grams.sizes) == n
+                and offsets[0] == 0 and offsets[-1] == len(postings) and bool(np.all(offsets[1:] >= offsets[:-1]))
+                and (not grams.grams or set(map(type, grams.grams)) == {str})
+                and _ints_in_range(grams.grams.values(), len(grams.grams))
                 and (not len(postings) or (int(postings.min()) >= 0 and int(postings.max()) < n))):
             return False
     return True
