@@ -25,13 +25,14 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from glossary.cache import cache_path as _cache_path
 from glossary.cache import content_hash as _content_hash
-from glossary.cache import default_cache_dir, load_termbase_cached
+from glossary.cache import default_cache_dir, load_termbase_cached, pack, unpack, usable_cache_dir
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
@@ -412,24 +413,84 @@ def cache_path(cache_dir: Path, paths: Sequence[str | os.PathLike]) -> Path:
     return _cache_path(cache_dir, "lookup", paths)
 
 
+_VALID_META = frozenset(lang * 32 + kind * 4 + status for lang in range(len(LANGUAGES))
+                         for kind in range(len(TERM_TYPES)) for status in range(len(STATUSES)))
+
+
+def _ints_in_range(values, stop: int) -> bool:
+    """Every value an int in ``range(stop)``; in C (``array`` refuses anything but ints), as this runs on
+    every warm start."""
+    try:
+        numbers = values if isinstance(values, array) else array("q", values)
+    except (TypeError, OverflowError):
+        return False
+    return not numbers or (min(numbers) >= 0 and max(numbers) < stop)
+
+
+def _consistent(index: LookupIndex) -> bool:
+    """Whether a cached index holds together: every reference in range, every value of its kind, so a
+    damaged or planted cache is rebuilt instead of raising on each lookup or answering wrongly."""
+    n, cards = len(index.keys), index._cards
+    if not (isinstance(cards, list) and isinstance(index.keys, list) and isinstance(index.texts, list)
+            and len(index.texts) == n and len(index.concept_of) == n and isinstance(index.meta, bytes)
+            and len(index.meta) == n and set(index.meta) <= _VALID_META):
+        return False
+    if n and not (set(map(type, index.keys)) == {str} == set(map(type, index.texts)) and min(map(len, index.keys))
+                  and _ints_in_range(index.concept_of, len(cards))):
+        return False
+    if cards:  # column by column, so the checks run in C even for 100k concepts
+        if set(map(type, cards)) != {tuple} or set(map(len, cards)) != {6}:
+            return False
+        ids, domains, subjects, definitions, preferred, statuses = zip(*cards)
+        if not (set(map(type, ids)) == {str} and set(domains) <= set(DOMAINS)
+                and set(map(type, subjects)) <= {str, type(None)} and set(map(type, definitions)) == {str}
+                and set(map(type, preferred)) == {tuple} == set(map(type, statuses))
+                and set(map(len, preferred)) == {len(LANGUAGES)} == set(map(len, statuses))
+                and set(map(type, chain.from_iterable(preferred))) <= {str, type(None)}
+                and set(chain.from_iterable(statuses)) <= {*STATUSES, None}):
+            return False
+    for table in (index.exact, index.initials):
+        if not isinstance(table, dict) or not table:
+            if not isinstance(table, dict):
+                return False
+            continue
+        lists = list(table.values())
+        if not (set(map(type, table)) == {str} and set(map(type, lists)) == {list} and min(map(len, lists))
+                and _ints_in_range(chain.from_iterable(lists), n)):
+            return False
+    grams = index.grams
+    if grams is not None:
+        np = grams._np
+        offsets = np.frombuffer(grams.offsets, dtype=np.int64) if len(grams.offsets) else np.zeros(0, np.int64)
+        postings = grams.postings
+        if not (isinstance(grams.grams, dict) and len(offsets) == len(grams.grams) + 1 and len(grams.sizes) == n
+                and offsets[0] == 0 and offsets[-1] == len(postings) and bool(np.all(offsets[1:] >= offsets[:-1]))
+                and (not grams.grams or set(map(type, grams.grams)) == {str})
+                and _ints_in_range(grams.grams.values(), len(grams.grams))
+                and (not len(postings) or (int(postings.min()) >= 0 and int(postings.max()) < n))):
+            return False
+    return True
+
+
 def _read_cache(path: Path, digest: str) -> LookupIndex | None:
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    header = _MAGIC + digest.encode() + b"\n"
-    if not data.startswith(header):
+    payload = unpack(data, _MAGIC + digest.encode() + b"\n")  # None: another termbase, or damaged
+    if payload is None:
         return None
     try:
-        return LookupIndex.from_bytes(data[len(header):])
+        index = LookupIndex.from_bytes(payload)
+        return index if _consistent(index) else None
     # Damaged, foreign, or an n-gram index stored where numpy was installed and read where it is not: rebuild.
-    except (ValueError, EOFError, TypeError, KeyError, IndexError, ImportError):
+    except Exception:  # noqa: BLE001 - whatever a damaged cache raises, the answer is to rebuild it
         return None
 
 
 def _write_cache(path: Path, digest: str, index: LookupIndex) -> bool:
     try:
-        atomic_write_bytes(path, _MAGIC + digest.encode() + b"\n" + index.to_bytes())
+        atomic_write_bytes(path, pack(_MAGIC + digest.encode() + b"\n", index.to_bytes()))
     except OSError:  # read-only or full cache directory: lookups still work, only slower
         return False
     return True
@@ -458,8 +519,11 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
         from glossary.termfile import load_termbase
 
         return OpenedIndex(LookupIndex.build(load_termbase(files)), "built, not cached", None)
+    directory = usable_cache_dir(cache_dir)
+    if directory is None:  # not a private directory: no cache is read or written
+        return OpenedIndex(LookupIndex.build(load_termbase_cached(files, cache_dir)), "built, not cached", None)
     digest = content_hash(files)
-    target = cache_path(default_cache_dir(cache_dir), paths)
+    target = cache_path(directory, paths)
     cached = _read_cache(target, digest)
     if cached is not None:
         return OpenedIndex(cached, "cache", target)
