@@ -115,6 +115,7 @@ def plan_review(term_dir: Path, review_path: str) -> ReviewResult:
     from glossary.po_import import _line_edits, _read_term_files  # the import-po planner's term-line edits
     from glossary.termfile import normalise_text
     from glossary.termfile_edit import LineEdit, edit_term_file
+    from glossary.validate import script_problem, term_text_problems
 
     lang, items = read_review(review_path)
     term_files, termbase = _read_term_files([term_dir])
@@ -137,6 +138,10 @@ def plan_review(term_dir: Path, review_path: str) -> ReviewResult:
                                            f"the concept has no {lang} terms to place the new one beside; add it by hand"))
             continue
         text = normalise_text(str(item["proposed"]))
+        problems = [*term_text_problems(text), *filter(None, [script_problem(lang, text)])]
+        if problems:  # the checks validate makes, before anything reaches a term file
+            result.outcomes.append(Outcome(concept.id, decision, "skipped", "; ".join(problems)))
+            continue
         detail = _apply(current, text, decision, item.get("keep_old", "deprecated"), str(item.get("source") or ""))
         result.outcomes.append(Outcome(concept.id, decision, "changed" if detail.startswith("->") else "unchanged",
                                        detail))
@@ -183,10 +188,18 @@ def _apply(slots: list[tuple[int | None, Term]], text: str, decision: str, keep_
     return f"-> {text!r} is the head term; {old.text!r} kept as {keep_old}"
 
 
-def write_review_result(result: ReviewResult) -> list[str]:
-    """Write the changed term files through the one term-file write path (see glossary.po_import)."""
-    from glossary.po_import import MergeResult, write_merge
+def apply_review(term_dir: Path, review_path: str, *, dry_run: bool = False) -> ReviewResult:
+    """Plan the reviewed items and write them as one termbase transaction.
 
-    merge = MergeResult([])
-    merge.files = result.files
-    return write_merge(merge) if result.files else []
+    Planning happens under the termbase lock (glossary.fileio), so a concurrent writer's changes are
+    merged with, never lost, and a kill at any point leaves the old or the new term files.
+    """
+    if dry_run:
+        return plan_review(term_dir, review_path)
+    from glossary.fileio import termbase_transaction
+
+    with termbase_transaction(term_dir) as transaction:
+        result = plan_review(term_dir, review_path)
+        for path, (_old, new) in result.files.items():
+            transaction.write(path, new)
+    return result

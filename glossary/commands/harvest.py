@@ -116,12 +116,10 @@ def apply_harvest(ctx: click.Context, review_file: str, dry_run: bool, fmt: str)
         glossary apply-harvest --dry-run review.yaml
         glossary apply-harvest review.yaml
     """
-    from glossary.harvest_review import plan_review, write_review_result
+    from glossary.harvest_review import apply_review
 
     directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
-    result = plan_review(directory, review_file)
-    if not dry_run:
-        write_review_result(result)
+    result = apply_review(directory, review_file, dry_run=dry_run)
     if fmt == "json":
         echo_json({"dry_run": dry_run, "term_files_changed": sorted(result.files),
                    "items": [o.as_dict() for o in result.outcomes]})
