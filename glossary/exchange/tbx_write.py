@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from glossary.model import LANGUAGES, Concept, Source, Term, Termbase
+from glossary.exchange.table import source_line
+from glossary.model import LANGUAGES, Concept, Term, Termbase
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 MIN_NS = "http://www.tbxinfo.net/ns/min"
@@ -54,13 +55,6 @@ _DCT = {
 }
 _DCA = {"subjectField": "descrip", "definition": "descrip", "administrativeStatus": "termNote",
         "termType": "termNote", "source": "admin", "crossReference": "ref"}
-
-
-def _reference(source: Source) -> str:
-    """One line per attesting document: ``CTBT/WGB-62/INF.4 paras 11, 13`` or ``CTBT Protocol Part I, para. 16``."""
-    if len(source.paragraphs) > 1:
-        return f"{source.document} paras {', '.join(source.paragraphs)}"
-    return source.references()[0]
 
 
 class _Writer:
@@ -101,7 +95,7 @@ class _Writer:
         entry = self.el(body, "conceptEntry" if self.version == 3 else "termEntry", id=concept.id)
         self.category(entry, "subjectField", concept.domain)
         for source in concept.sources:
-            self.category(entry, "source", _reference(source))
+            self.category(entry, "source", source_line(source))
         if concept.subject:
             self.el(entry, "note", f"subject: {concept.subject}")
         if concept.notes:
