@@ -25,6 +25,9 @@ COMMANDS = {
     "export": "export:export",
     "import-po": "import_po:import_po",
     "lookup": "lookup:lookup",
+    "import": "import_:import_",
+    "import-review": "import_review:import_review",
+    "compare": "compare:compare",
 }
 
 
