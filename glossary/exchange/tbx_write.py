@@ -106,7 +106,9 @@ class _Writer:
         for related in concept.related:
             if related in known:  # a dangling id would make the file invalid; `glossary validate` reports it
                 self.category(entry, "crossReference", related, target=related)
-        for lang in LANGUAGES:
+        # TBX 2008 readers (translate-toolkit, Weblate) take the first langSet as the source language
+        order = LANGUAGES if self.version == 3 else ("en", *(lang for lang in LANGUAGES if lang != "en"))
+        for lang in order:
             terms = concept.terms.get(lang)
             if not terms:
                 continue
