@@ -105,6 +105,7 @@ def _stable_zip(data: bytes) -> bytes:
 def render_review_workbook(rows: list[ReviewRow], *, with_theirs: bool = False) -> bytes:
     """The workbook as bytes (see the module docstring for its layout)."""
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     header = columns(with_theirs)
     wb = Workbook()
@@ -118,7 +119,8 @@ def render_review_workbook(rows: list[ReviewRow], *, with_theirs: bool = False) 
     wb.properties.created = wb.properties.modified = _FIXED_TIME
     wb.properties.creator = "glossary"
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # ExcelWriter directly: Workbook.save would stamp the modification time into docProps/core.xml
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _stable_zip(buffer.getvalue())
 
 
