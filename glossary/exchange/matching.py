@@ -8,6 +8,7 @@ the one sharing terms in most languages (at least two); a tie is reported as amb
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,13 +27,19 @@ class Match:
     verdicts: dict[str, str] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _key(text: str) -> str:
+    """search_key, remembered: both glossaries and every verdict ask for the same texts again."""
+    return search_key(text)
+
+
 def _keys(concept: Concept, lang: str) -> set[str]:
-    return {k for t in concept.terms.get(lang, ()) if (k := search_key(t.text))}
+    return {k for t in concept.terms.get(lang, ()) if (k := _key(t.text))}
 
 
 def _head_key(concept: Concept, lang: str) -> str | None:
     head = concept.head_term(lang) or next(iter(concept.terms.get(lang, ())), None)
-    return search_key(head.text) if head else None
+    return _key(head.text) if head else None
 
 
 class ConceptIndex:

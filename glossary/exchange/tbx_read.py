@@ -41,7 +41,9 @@ class TbxGlossary:
 
 
 def _local(node: etree._Element) -> str:
-    return etree.QName(node).localname if isinstance(node.tag, str) else ""
+    """The element's name without its namespace; empty for comments and processing instructions."""
+    tag = node.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _text(node: etree._Element) -> str:
