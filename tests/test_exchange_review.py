@@ -192,3 +192,15 @@ def test_bad_workbook_is_one_line_exit_2(terms, tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     result = _run(terms, "import-review", str(path))
     assert result.exit_code == 2 and str(path) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_csv_saved_by_excel_with_semicolons_is_read(terms, tmp_path):
+    out = tmp_path / "review.csv"
+    _run(terms, "export", "csv", "--out", str(out))
+    header, rows = _csv_rows(out)
+    rows[0][header.index("es")] = rows[0][header.index("es")] + " revisado"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([header, *rows])
+    out.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    report = json.loads(_run(terms, "import-review", str(out), "--dry-run", "--format", "json").output)
+    assert report["summary"]["changed"] == 1 and report["summary"]["conflict"] == 0

@@ -44,8 +44,9 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def _records(text: str, path: str) -> list[list[str]]:
-    sample = text[:20000]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # Excel writes ';' where the decimal separator is a comma (French, Russian, Spanish settings)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
