@@ -141,10 +141,12 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     by_id = {r[col("concept")]: r for r in rows}
     # 1. wrong script: Latin text in the Russian column
     by_id["ims.international-monitoring-system"][col("ru")] = "International Monitoring System"
-    # 2. unknown concept
+    # 2. another concept's head term
+    by_id["ims.international-monitoring-system"][col("en")] = "International Data Centre"
+    # 3. unknown concept
     unknown = list(by_id["ims.international-monitoring-system"])
     unknown[col("concept")] = "ims.no-such-concept"
-    # 3. changed in the file and in terms/ since export
+    # 4. changed in the file and in terms/ since export
     target = "idc.international-data-centre"
     by_id[target][col("fr")] = "Centre international des données"
     path = terms / "idc.yaml"
@@ -158,6 +160,7 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     conflicts = {(c["concept"], c["lang"]): c["reason"] for c in report["cells"] if c["outcome"] == "conflict"}
     assert "wrong script" in conflicts[("ims.international-monitoring-system", "ru")]
     assert "unknown concept" in conflicts[("ims.no-such-concept", "")]
+    assert "head term of idc.international-data-centre" in conflicts[("ims.international-monitoring-system", "en")]
     assert "since this file was exported" in conflicts[(target, "fr")]
     assert report["summary"]["changed"] == 0
     assert _snapshot(terms) == before

@@ -92,6 +92,12 @@ def test_dca_schematron_only_disputes_the_cross_reference_type_the_grammar_requi
     assert {test for test, _ in failures} <= {".='crossReference'"}
 
 
+def test_dct_style_passes_the_dct_and_basic_module_schematrons(termbase, tbx_reference):
+    exported = render_tbx(termbase, style="dct")
+    assert _schematron_failures(tbx_reference / "TBX-Basic_DCT.sch", exported) == []
+    assert _schematron_failures(tbx_reference / "Basic.sch", exported) == []
+
+
 def test_tbx_2008_reads_back_with_translate_toolkit(termbase):
     from translate.storage import tbx
 

@@ -23,6 +23,10 @@ class TermEditor:
         self._files, self.termbase = _read_term_files(term_paths)
         self._planner = _Planner(self.termbase, keep_old)
 
+    def head_owner(self, lang: str, text: str) -> str | None:
+        """The concept whose head term in ``lang`` is ``text`` (ignoring case), if any."""
+        return self._planner.heads.get((lang, text.casefold()))
+
     def set_head(self, concept: Concept, lang: str, text: str, status: str, note: str | None,
                  source: str | None) -> str | None:
         """Make ``text`` the language's head term with ``status``; returns why not, or ``None``."""

@@ -9,8 +9,9 @@ Each language cell of each row is classified, and only ``changed`` ones touch a 
   row's comment is recorded as the note of every term it changed.
 - conflict (reported, never applied): an unknown or repeated concept id, a cell that differs while the
   concept changed in terms/ since the export (or the row has no fingerprint), text in the wrong script
-  for its column (or traditional Chinese), a status that is not one of the four, or a head cell marked
-  admitted or deprecated (enter the replacement term instead).
+  for its column (or traditional Chinese), a status that is not one of the four, a head cell marked
+  admitted or deprecated (enter the replacement term instead), or a term that is already another
+  concept's head term.
 - skipped: an emptied cell (an empty cell never erases a term), an edit of the source alone (the source
   is shown for reference), a comment on a row with no edit, a new concept from another glossary.
 """
@@ -147,6 +148,11 @@ class _Review:
         if text == now.text:
             self.editor.set_status(concept, lang, status)
             return outcome("changed", f"status {now.status} -> {status}", lang, now.text, text)
+        owner = self.editor.head_owner(lang, text)
+        own_terms = {t.text.casefold() for t in concept.terms.get(lang, ())}
+        if owner not in (None, concept.id) and text.casefold() not in own_terms:
+            return outcome("conflict", f"{text!r} is already the {lang} head term of {owner}; edit the term "
+                           "files by hand if both concepts really share it", lang, now.text or None, text)
         source = _clean(cell.source) if _clean(cell.source) != now.source else None
         problem = self.editor.set_head(concept, lang, text, status, row.comment or None, source or None)
         if problem:
