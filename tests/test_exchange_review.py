@@ -161,7 +161,7 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     assert "wrong script" in conflicts[("ims.international-monitoring-system", "ru")]
     assert "unknown concept" in conflicts[("ims.no-such-concept", "")]
     assert "head term of idc.international-data-centre" in conflicts[("ims.international-monitoring-system", "en")]
-    assert "since this file was exported" in conflicts[(target, "fr")]
+    assert "changed both in the file and in terms/" in conflicts[(target, "fr")]
     assert report["summary"]["changed"] == 0
     assert _snapshot(terms) == before
 
@@ -207,3 +207,22 @@ def test_csv_saved_by_excel_with_semicolons_is_read(terms, tmp_path):
     out.write_bytes(buffer.getvalue().encode("utf-8-sig"))
     report = json.loads(_run(terms, "import-review", str(out), "--dry-run", "--format", "json").output)
     assert report["summary"]["changed"] == 1 and report["summary"]["conflict"] == 0
+
+
+def test_a_cell_changed_only_in_terms_is_not_a_conflict_for_the_rest_of_the_row(terms, tmp_path):
+    out = tmp_path / "review.csv"
+    _run(terms, "export", "csv", "--out", str(out))
+    header, rows = _csv_rows(out)
+    row = next(r for r in rows if r[header.index("concept")] == "idc.international-data-centre")
+    row[header.index("es")] = "Centro Internacional de Datos del TPCE"  # the reviewer's edit
+    _write_csv(out, header, rows)
+    path = terms / "idc.yaml"  # meanwhile a terminologist changes the French status in terms/
+    path.write_text(path.read_text().replace("status: preferred, source: \"CTBT Protocol Part I para. 17 (French text)\"",
+                                             "status: proposed, source: \"CTBT Protocol Part I para. 17 (French text)\""))
+    report = json.loads(_run(terms, "import-review", str(out), "--format", "json").output)
+    cells = {(c["concept"], c["lang"]): c for c in report["cells"]}
+    assert cells[("idc.international-data-centre", "es")]["outcome"] == "changed"
+    assert cells[("idc.international-data-centre", "fr")]["outcome"] == "skipped"  # the file's value is old
+    after = load_termbase([terms])["idc.international-data-centre"]
+    assert after.head_term("es").text == "Centro Internacional de Datos del TPCE"
+    assert after.head_term("fr").status == "proposed"  # the terminologist's change stays

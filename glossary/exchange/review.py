@@ -2,18 +2,19 @@
 
 Each language cell of each row is classified, and only ``changed`` ones touch a term file:
 
-- changed: the term text or its status differs from the termbase, and the concept is exactly as it
-  was exported (its fingerprint matches). A new text becomes the head term with the reviewer's status
+- changed: the reviewer changed the term text or its status, and the cell in terms/ is still as it was
+  exported (the row's fingerprint holds a hash of each cell as exported). A new text becomes the head term with the reviewer's status
   (preferred unless the status cell says proposed); the old head stays, as deprecated (or admitted,
   ``keep_old``). The same text with ``preferred`` in place of ``proposed`` confirms the term. The
   row's comment is recorded as the note of every term it changed.
-- conflict (reported, never applied): an unknown or repeated concept id, a cell that differs while the
-  concept changed in terms/ since the export (or the row has no fingerprint), text in the wrong script
+- conflict (reported, never applied): an unknown or repeated concept id, a cell changed both in the file
+  and in terms/ since the export (or a row without a valid fingerprint), text in the wrong script
   for its column (or traditional Chinese), a status that is not one of the four, a head cell marked
   admitted or deprecated (enter the replacement term instead), or a term that is already another
   concept's head term.
 - skipped: an emptied cell (an empty cell never erases a term), an edit of the source alone (the source
-  is shown for reference), a comment on a row with no edit, a new concept from another glossary.
+  is shown for reference), a cell changed in terms/ since the export but not in the file (the file's
+  value is merely old), a comment on a row with no edit, a new concept from another glossary.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 
 from glossary.errors import InputError
 from glossary.exchange.apply import TermEditor, diff_files, write_files
-from glossary.exchange.table import Cell, ReviewRow, fingerprint, head_cell
+from glossary.exchange.table import Cell, ReviewRow, cell_hash, exported_hashes, head_cell
 from glossary.model import HEAD_STATUSES, LANGUAGES, STATUSES
 from glossary.termfile import normalise_text
 from glossary.textnorm import strip_invisible
@@ -113,14 +114,14 @@ class _Review:
         if row.concept in self.seen:
             return [outcome("conflict", "the concept's row appears twice; only the first is read")]
         self.seen.add(row.concept)
-        unchanged_since_export = bool(row.fingerprint) and row.fingerprint == fingerprint(concept)
+        base = exported_hashes(row.fingerprint)
         results = [self.cell(concept, lang, row.cells.get(lang, Cell()), head_cell(concept, lang), row,
-                             unchanged_since_export, outcome) for lang in LANGUAGES]
+                             base[lang] if base else None, outcome) for lang in LANGUAGES]
         if row.comment and not any(r.outcome == "changed" for r in results):
             results.append(outcome("skipped", "comment on a row with no applied edit: not recorded", new=row.comment))
         return results
 
-    def cell(self, concept, lang: str, cell: Cell, now: Cell, row: ReviewRow, unchanged_since_export: bool,
+    def cell(self, concept, lang: str, cell: Cell, now: Cell, row: ReviewRow, base: str | None,
              outcome) -> CellOutcome:
         text, status = _clean(cell.text), cell.status.strip().lower()
         if not text:
@@ -132,10 +133,16 @@ class _Review:
                 return outcome("skipped", "source edited alone: sources are changed in the term files",
                                lang, now.source, cell.source)
             return outcome("unchanged", lang=lang)
-        if not unchanged_since_export:
-            why = ("the row has no fingerprint" if not row.fingerprint
-                   else "the concept changed in terms/ since this file was exported")
-            return outcome("conflict", f"{why}; export again and redo this cell", lang, now.text or None, text)
+        if base is None:
+            return outcome("conflict", "the row has no valid fingerprint, so a reviewer's edit cannot be told "
+                           "from a change in terms/; export again and redo this cell", lang, now.text or None, text)
+        reviewer_changed = cell_hash(Cell(text, status)) != base
+        if not reviewer_changed:  # the file holds the value as exported; terms/ moved on since
+            return outcome("skipped", "changed in terms/ since the export; the file holds the old value",
+                           lang, text, now.text or None)
+        if cell_hash(now) != base:
+            return outcome("conflict", "changed both in the file and in terms/ since the export",
+                           lang, now.text or None, text)
         if status and status not in STATUSES:
             return outcome("conflict", f"status {status!r} is not one of {', '.join(STATUSES)}", lang, now.text, text)
         status = status or ("preferred" if text != now.text else now.status)

@@ -1,9 +1,9 @@
 """The review table: one row per concept, the cells a reviewer reads and edits, shared by CSV and XLSX.
 
 Each language has three columns: the head term (``en``), its status (``en status``) and its source
-(``en source``). A ``fingerprint`` column carries a hash of every language cell of the concept as
-exported, so an import can tell a reviewer's edit from a change made in the term files since the
-export. The optional ``theirs`` columns (``en theirs``) hold another glossary's term beside ours for a
+(``en source``). A ``fingerprint`` column carries a short hash of each language cell of the concept
+as exported, so an import can tell, cell by cell, a reviewer's edit from a change made in the term
+files since the export. The optional ``theirs`` columns (``en theirs``) hold another glossary's term beside ours for a
 review of an imported TBX; they are never applied.
 """
 
@@ -107,10 +107,27 @@ def head_cell(concept: Concept, lang: str) -> Cell:
     return Cell(term.text, term.status, term.source or "")
 
 
+def cell_hash(cell: Cell) -> str:
+    """6 hex digits of SHA-256 over a cell's term and status (its source is shown, not decided on)."""
+    return hashlib.sha256(json.dumps([cell.text, cell.status], ensure_ascii=False).encode("utf-8")).hexdigest()[:6]
+
+
 def fingerprint(concept: Concept) -> str:
-    """12 hex digits of SHA-256 over the concept's language cells: changes when any of them changes."""
-    cells = [[c.text, c.status, c.source] for c in (head_cell(concept, lang) for lang in LANGUAGES)]
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+    """The concept's fingerprint: one :func:`cell_hash` per language, in LANGUAGES order, joined by dots.
+
+    One hash per cell rather than one for the whole concept, so that a change in terms/ to one language
+    since the export does not turn the reviewer's edit of another language into a conflict.
+    """
+    return ".".join(cell_hash(head_cell(concept, lang)) for lang in LANGUAGES)
+
+
+def exported_hashes(value: str) -> dict[str, str] | None:
+    """The per-language hashes of a fingerprint read back from a file, or ``None`` if it is not one."""
+    parts = value.strip().split(".")
+    if len(parts) != len(LANGUAGES) or not all(len(p) == 6 and all(c in "0123456789abcdef" for c in p)
+                                               for p in parts):
+        return None
+    return dict(zip(LANGUAGES, parts))
 
 
 def review_row(concept: Concept) -> ReviewRow:
