@@ -226,3 +226,20 @@ def test_a_cell_changed_only_in_terms_is_not_a_conflict_for_the_rest_of_the_row(
     after = load_termbase([terms])["idc.international-data-centre"]
     assert after.head_term("es").text == "Centro Internacional de Datos del TPCE"
     assert after.head_term("fr").status == "proposed"  # the terminologist's change stays
+
+
+def test_a_sheet_the_reviewer_added_is_ignored_and_a_foreign_workbook_refused(terms, tmp_path):
+    from openpyxl import Workbook
+
+    out = tmp_path / "review.xlsx"
+    _run(terms, "export", "xlsx", "--out", str(out))
+    wb = load_workbook(out)
+    wb.create_sheet("my notes").append(["remember to ask the PTS"])
+    wb.save(out)
+    assert _run(terms, "import-review", str(out), "--dry-run").exit_code == 0
+    other = tmp_path / "other.xlsx"
+    foreign = Workbook()
+    foreign.active.append(["term", "translation"])
+    foreign.save(other)
+    result = _run(terms, "import-review", str(other))
+    assert result.exit_code == 2 and "no sheet has a 'concept' column" in result.stderr

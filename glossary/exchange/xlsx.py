@@ -138,22 +138,24 @@ def read_review_workbook(path: str | os.PathLike) -> list[ReviewRow]:
     except Exception as exc:  # openpyxl raises many types for damaged parts; all mean the same to a user
         raise InputError(f"cannot read the workbook ({exc.__class__.__name__}: {exc})", name) from exc
     rows: list[ReviewRow] = []
+    review_sheets = 0
     try:
         for ws in wb.worksheets:
-            if ws.title == LEGEND_SHEET:
-                continue
             records = ws.iter_rows(values_only=True)
             first = next(records, None)
             header = ["" if c is None else str(c).strip() for c in first or ()]
-            if "concept" not in header:
-                raise InputError(f"sheet {ws.title!r} has no 'concept' column in its first row: not a review "
-                                 "workbook exported by `glossary export xlsx`", name)
+            if ws.title == LEGEND_SHEET or "concept" not in header:
+                continue  # the legend, or a sheet a reviewer added for their own notes
+            review_sheets += 1
             for number, record in enumerate(records, 2):
                 values = ["" if c is None else str(c) for c in record]
                 if any(v.strip() for v in values):
                     rows.append(ReviewRow.from_values(header, values, f"{name}:{ws.title}!{number}"))
     finally:
         wb.close()
+    if not review_sheets:
+        raise InputError("no sheet has a 'concept' column in its first row: not a review workbook exported by "
+                         "`glossary export xlsx`", name)
     return rows
 
 
