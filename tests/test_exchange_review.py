@@ -141,6 +141,7 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     by_id = {r[col("concept")]: r for r in rows}
     # 1. wrong script: Latin text in the Russian column
     by_id["ims.international-monitoring-system"][col("ru")] = "International Monitoring System"
+    by_id["general.protocol"][col("ru")] = "Protocol"  # a Latin word, not a code, in the Russian column
     # 2. another concept's head term
     by_id["ims.international-monitoring-system"][col("en")] = "International Data Centre"
     # 3. unknown concept
@@ -159,6 +160,7 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     report = json.loads(result.output)
     conflicts = {(c["concept"], c["lang"]): c["reason"] for c in report["cells"] if c["outcome"] == "conflict"}
     assert "wrong script" in conflicts[("ims.international-monitoring-system", "ru")]
+    assert "no Cyrillic letters" in conflicts[("general.protocol", "ru")]
     assert "unknown concept" in conflicts[("ims.no-such-concept", "")]
     assert "head term of idc.international-data-centre" in conflicts[("ims.international-monitoring-system", "en")]
     assert "changed both in the file and in terms/" in conflicts[(target, "fr")]

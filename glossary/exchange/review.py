@@ -30,7 +30,8 @@ from glossary.exchange.table import Cell, ReviewRow, cell_hash, exported_hashes,
 from glossary.model import HEAD_STATUSES, LANGUAGES, STATUSES
 from glossary.termfile import normalise_text
 from glossary.textnorm import strip_invisible
-from glossary.validate import script_problem, traditional_problem
+from glossary.textnorm import script_of
+from glossary.validate import EXPECTED_SCRIPT, script_problem, traditional_problem
 
 OUTCOMES = ("changed", "unchanged", "conflict", "skipped")
 
@@ -95,6 +96,18 @@ def _clean(text: str) -> str:
     return normalise_text(strip_invisible(text))
 
 
+def _script_problem(lang: str, text: str) -> str | None:
+    """validate's script rule, and stricter for a reviewer's cell: in an Arabic, Chinese or Russian
+    column, Latin text passes only as a code or acronym in capitals (IMS, NET-VISA), never as a word
+    typed in the wrong column (``Protocol``)."""
+    problem = script_problem(lang, text) or (traditional_problem(text) if lang == "zh" else None)
+    expected = EXPECTED_SCRIPT[lang]
+    if problem is None and expected != "Latin" and any(c.islower() for c in text) \
+            and not any(script_of(c) == expected for c in text):
+        problem = f"{lang} term {text!r} has no {expected} letters"
+    return problem
+
+
 class _Review:
     def __init__(self, editor: TermEditor):
         self.editor = editor
@@ -149,7 +162,7 @@ class _Review:
         if status not in HEAD_STATUSES:
             return outcome("conflict", f"a head cell holds the preferred or proposed term, not a {status} one; "
                            "enter the replacement term instead", lang, now.text, text)
-        problem = script_problem(lang, text) or (traditional_problem(text) if lang == "zh" else None)
+        problem = _script_problem(lang, text)
         if problem:
             return outcome("conflict", f"wrong script: {problem}", lang, now.text or None, text)
         if text == now.text:
