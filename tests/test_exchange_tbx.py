@@ -223,7 +223,7 @@ def test_round_trip_through_tbx_changes_nothing(tmp_path_factory, concepts):
 
 
 def test_import_review_of_a_tbx_review_lists_differences_without_applying(tmp_path, termbase):
-    concepts = copy.deepcopy(list(termbase.values())[:3])  # the session termbase stays untouched
+    concepts = copy.deepcopy(list(termbase.values())[:3])  # the shared termbase fixture stays untouched
     first = concepts[0]
     first.terms["fr"] = [Term("terme étranger", "fullForm", "preferred")]
     changed = Termbase(concepts)
