@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from glossary.commands._common import echo_json, format_option, load_termbase, render_table
+from glossary.commands._common import echo_json, format_option, load_termbase, progress, render_table
 
 
 @click.command("compare")
@@ -27,9 +27,13 @@ def compare(ctx: click.Context, other: Path, fmt: str, limit: int) -> None:
         glossary compare ../shared/peer-data/csv/unthesaurus_scraping__out.csv
         glossary compare iate-extract.tbx --format json
     """
-    from glossary.exchange.compare import compare_glossary
+    from glossary.exchange.compare import Comparison, read_other_glossary
+    from glossary.exchange.matching import match_all
 
-    result = compare_glossary(load_termbase(ctx), other)
+    termbase = load_termbase(ctx)
+    kind, concepts = read_other_glossary(other)
+    with progress(concepts, "comparing", length=len(concepts)) as items:
+        result = Comparison(str(other), kind, match_all(termbase, items))
     if fmt == "json":
         echo_json(result.as_dict())
         return

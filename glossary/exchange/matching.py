@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from glossary.model import LANGUAGES, Concept, Termbase
@@ -89,6 +90,6 @@ def verdict(ours: Concept, theirs: Concept, lang: str) -> str | None:
     return "ours-among-theirs" if our_head in their_keys else "differ"
 
 
-def match_all(termbase: Termbase, concepts: list[Concept]) -> list[Match]:
+def match_all(termbase: Termbase, concepts: Iterable[Concept]) -> list[Match]:
     index = ConceptIndex(termbase)
     return [index.match(c) for c in concepts]
