@@ -28,6 +28,9 @@ COMMANDS = {
     "harvest": "harvest:harvest",
     "apply-harvest": "harvest:apply_harvest",
     "show": "show:show",
+    "import": "import_:import_",
+    "import-review": "import_review:import_review",
+    "compare": "compare:compare",
 }
 
 

@@ -572,6 +572,45 @@ def _check_language(returned: ReturnedCatalog, termbase: Termbase) -> None:
                          returned.path)
 
 
+def edited_term_files(term_files: list[_TermFile], termbase: Termbase,
+                      planned: dict[tuple[str, str], list[_Slot]]) -> dict[str, tuple[bytes, bytes]]:
+    """The term files an intended set of term lists changes (path -> (old bytes, new bytes)), each
+    edited line by line and proven to read back as intended, refused where a concept would gain an
+    error ``validate`` reports; shared by every import that edits terms."""
+    changed: dict[str, tuple[bytes, bytes]] = {}
+    by_file: dict[str, set[str]] = {}
+    for concept_id, _lang in planned:
+        origin = termbase[concept_id].origin
+        by_file.setdefault(origin.path if origin else "", set()).add(concept_id)
+    for term_file in term_files:
+        concept_ids = by_file.get(term_file.path)
+        if not concept_ids:
+            continue
+        edits: dict[int, LineEdit] = {}
+        expected = []
+        for concept in term_file.concepts:
+            if concept.id not in concept_ids:
+                expected.append(concept)
+                continue
+            terms = dict(concept.terms)
+            for lang in LANGUAGES:
+                slots = planned.get((concept.id, lang))
+                if slots is None:
+                    continue
+                terms[lang] = [t for _, t in slots]
+                for line, edit in _line_edits(concept, lang, slots, term_file.path).items():
+                    edits[line] = edit
+            changed_concept = dataclasses.replace(concept, terms=terms)
+            _refuse_new_errors(concept, changed_concept, term_file.path)
+            expected.append(changed_concept)
+        if not edits:
+            continue
+        new = edit_term_file(term_file.data, term_file.path, edits, expected)
+        if new != term_file.data:
+            changed[term_file.path] = (term_file.data, new)
+    return changed
+
+
 def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[str | os.PathLike], *,
                    keep_old: str = "deprecated", accept_unmarked: bool = False) -> MergeResult:
     """Plan the merge of translators' PO files into the term files; nothing is written here.
@@ -600,36 +639,7 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
             else:
                 planned.append(planner.entry(catalog, entry))
     result.outcomes = planner.resolve(planned)
-    by_file: dict[str, set[str]] = {}
-    for concept_id, _lang in planner.slots:
-        origin = termbase[concept_id].origin
-        by_file.setdefault(origin.path if origin else "", set()).add(concept_id)
-    for term_file in term_files:
-        concept_ids = by_file.get(term_file.path)
-        if not concept_ids:
-            continue
-        edits: dict[int, LineEdit] = {}
-        expected = []
-        for concept in term_file.concepts:
-            if concept.id not in concept_ids:
-                expected.append(concept)
-                continue
-            terms = dict(concept.terms)
-            for lang in LANGUAGES:
-                slots = planner.slots.get((concept.id, lang))
-                if slots is None:
-                    continue
-                terms[lang] = [t for _, t in slots]
-                for line, edit in _line_edits(concept, lang, slots, term_file.path).items():
-                    edits[line] = edit
-            changed = dataclasses.replace(concept, terms=terms)
-            _refuse_new_errors(concept, changed, term_file.path)
-            expected.append(changed)
-        if not edits:
-            continue
-        new = edit_term_file(term_file.data, term_file.path, edits, expected)
-        if new != term_file.data:
-            result.files[term_file.path] = (term_file.data, new)
+    result.files.update(edited_term_files(term_files, termbase, planner.slots))
     return result
 
 

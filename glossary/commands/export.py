@@ -108,3 +108,78 @@ def html(ctx: click.Context, out_dir: Path, fmt: str) -> None:
     files = render_site(termbase)
     written = write_site(out_dir, files)
     _report_written(out_dir, len(termbase), files, written, fmt, "files", f"; open {out_dir / 'index.html'}")
+
+
+def _write_or_print(data: bytes, out: Path | None) -> None:
+    """Write ``data`` atomically to ``out``, or to stdout when no file is given."""
+    from glossary.fileio import atomic_write_bytes
+
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(out, data)
+
+
+@export.command("tbx")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
+@click.option("--style", type=click.Choice(["dca", "dct"]), default="dca", show_default=True,
+              help="TBX v3 style: data categories as typed elements (dca) or namespaced ones (dct).")
+@click.option("--version", "tbx_version", type=click.Choice(["3", "2"]), default="3", show_default=True,
+              help="3: TBX-Basic v3 (ISO 30042:2019); 2: TBX 2008 martif, as Weblate and translate-toolkit read.")
+@click.pass_context
+def tbx(ctx: click.Context, out: Path | None, style: str, tbx_version: str) -> None:
+    """TBX-Basic: one conceptEntry per concept, a langSec per language, a termSec per term.
+
+    Status, term type, definition, domain (subjectField), sources, notes and related concepts are
+    kept; 'proposed' is written as admitted with the note 'glossary-status: proposed' (the file's
+    header says so). Same termbase, same bytes.
+
+    \b
+    Example:
+        glossary export tbx --out ctbt-glossary.tbx
+        glossary export tbx --version 2 --out weblate-glossary.tbx
+    """
+    from glossary.exchange.tbx_write import render_tbx
+
+    _write_or_print(render_tbx(load_termbase(ctx), style=style, version=int(tbx_version)), out)
+
+
+@export.command("csv")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
+@click.pass_context
+def csv_export(ctx: click.Context, out: Path | None) -> None:
+    """CSV (UTF-8 with BOM): one row per concept, each language's head term with its status and source.
+
+    The file is a review table: edit it in a spreadsheet and bring it back with `glossary import-review`.
+
+    \b
+    Example:
+        glossary export csv --out review.csv
+    """
+    from glossary.exchange.csv_format import render_review_csv
+    from glossary.exchange.table import review_rows
+
+    _write_or_print(render_review_csv(review_rows(load_termbase(ctx))), out)
+
+
+@export.command("xlsx")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("glossary-review.xlsx"),
+              show_default=True, help="Output workbook.")
+@click.pass_context
+def xlsx(ctx: click.Context, out: Path) -> None:
+    """Review workbook: a sheet per domain, six languages with status and source, a legend sheet.
+
+    Arabic cells run right to left, the header is frozen and status cells offer the four statuses.
+    Reviewers edit cells; `glossary import-review FILE.xlsx` brings the edits back.
+
+    \b
+    Example:
+        glossary export xlsx --out review.xlsx
+    """
+    from glossary.exchange.table import review_rows
+    from glossary.exchange.xlsx import render_review_workbook
+
+    termbase = load_termbase(ctx)
+    _write_or_print(render_review_workbook(review_rows(termbase)), out)
+    click.echo(f"{out}: {len(termbase)} concepts", err=True)
