@@ -26,7 +26,7 @@ def test_by_id_shows_every_term_with_status_and_source(run):
     assert lines[0] == "ims.international-monitoring-system  (IMS, networks)"
     assert any(line.startswith("ar  preferred") and line.endswith("نظام الرصد الدولي") for line in lines)
     assert "    admitted, abbreviation    МСМ" in lines
-    assert any("source: CTBT Article IV para. 16" in line for line in lines)
+    assert any("source: CTBT Article II para. 29" in line for line in lines)
     assert "  CTBT/WGB-62/INF.4 paras. 5, 9, 11, 13, 25, 37, 41, 42, 49, 50, 53, 55, 56, 57, 58, 65, 67, 68, 69, " \
            "70, 72, 73, 75, 80, 82, 88" in lines
     assert "  idc.international-data-centre  International Data Centre" in lines

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from glossary.cli import cli
 from glossary.termfile import load_termbase
+from glossary.model import DOMAINS
 
 from conftest import TERMS_DIR
 
@@ -47,7 +48,7 @@ def test_workbook_layout(terms, tmp_path):
     out = tmp_path / "review.xlsx"
     assert _run(terms, "export", "xlsx", "--out", str(out)).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["IMS", "IDC", "OSI", "general", "legend"]
+    assert wb.sheetnames == [*DOMAINS, "legend"]
     ws = wb["IMS"]
     header = [c.value for c in ws[1]]
     for lang in ("ar", "zh", "en", "fr", "ru", "es"):
@@ -133,6 +134,14 @@ def test_csv_has_bom_one_row_per_concept_and_status_and_source_columns(terms, tm
     assert {"en", "en status", "en source", "ar", "ar status", "comment"} <= set(header)
 
 
+def _make_french_head_proposed(path, text: str) -> None:
+    """A terminologist's change in terms/: the French head term ``text`` back to proposed."""
+    before = path.read_text(encoding="utf-8")
+    after = before.replace(f"{{text: {text}, type: fullForm, status: preferred", f"{{text: {text}, type: fullForm, status: proposed", 1)
+    assert after != before
+    path.write_text(after, encoding="utf-8")
+
+
 def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     out = tmp_path / "review.csv"
     _run(terms, "export", "csv", "--out", str(out))
@@ -151,8 +160,7 @@ def test_conflicts_are_reported_and_not_applied(terms, tmp_path):
     target = "idc.international-data-centre"
     by_id[target][col("fr")] = "Centre international des données"
     path = terms / "idc.yaml"
-    path.write_text(path.read_text().replace("status: preferred, source: \"CTBT Protocol Part I para. 17 (French text)\"",
-                                             "status: proposed, source: \"CTBT Protocol Part I para. 17 (French text)\""))
+    _make_french_head_proposed(path, "Centre international de données")
     _write_csv(out, header, [*by_id.values(), unknown])
     before = _snapshot(terms)
     result = _run(terms, "import-review", str(out), "--format", "json")
@@ -219,8 +227,7 @@ def test_a_cell_changed_only_in_terms_is_not_a_conflict_for_the_rest_of_the_row(
     row[header.index("es")] = "Centro Internacional de Datos del TPCE"  # the reviewer's edit
     _write_csv(out, header, rows)
     path = terms / "idc.yaml"  # meanwhile a terminologist changes the French status in terms/
-    path.write_text(path.read_text().replace("status: preferred, source: \"CTBT Protocol Part I para. 17 (French text)\"",
-                                             "status: proposed, source: \"CTBT Protocol Part I para. 17 (French text)\""))
+    _make_french_head_proposed(path, "Centre international de données")
     report = json.loads(_run(terms, "import-review", str(out), "--format", "json").output)
     cells = {(c["concept"], c["lang"]): c for c in report["cells"]}
     assert cells[("idc.international-data-centre", "es")]["outcome"] == "changed"

@@ -30,12 +30,10 @@ def import_review(ctx: click.Context, review_file: Path, dry_run: bool, keep_old
         glossary import-review review.xlsx --dry-run
         glossary import-review review.csv --keep-old admitted --format json
     """
-    from glossary.exchange.review import plan_review, write_review
+    from glossary.exchange.review import import_review as import_reviewed_table
 
     directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
-    result = plan_review([directory], review_file, keep_old=keep_old)
-    if not dry_run:
-        write_review(result)
+    result = import_reviewed_table(directory, review_file, keep_old=keep_old, dry_run=dry_run)
     if fmt == "json":
         data = result.as_dict()
         data["dry_run"] = dry_run

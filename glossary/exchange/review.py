@@ -195,3 +195,21 @@ def plan_review(term_paths: Iterable[str | os.PathLike], review_path: str | os.P
 
 def write_review(result: ReviewResult) -> list[str]:
     return write_files(result.files)
+
+
+def import_review(terms_dir: str | os.PathLike, review_path: str | os.PathLike, *, keep_old: str = "deprecated",
+                  dry_run: bool = False) -> ReviewResult:
+    """Plan and write a reviewed table as one termbase transaction.
+
+    Planning happens under the termbase lock (glossary.fileio), so a concurrent writer's changes are
+    merged with, never lost, and a kill at any point leaves the old or the new term files.
+    """
+    if dry_run:
+        return plan_review([terms_dir], review_path, keep_old=keep_old)
+    from glossary.fileio import termbase_transaction
+
+    with termbase_transaction(terms_dir) as transaction:
+        result = plan_review([terms_dir], review_path, keep_old=keep_old)
+        for path, (_old, new) in result.files.items():
+            transaction.write(path, new)
+    return result
