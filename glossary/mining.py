@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
 from glossary.segment import Segmenter
-from glossary.textnorm import has_han, is_subsequence
+from glossary.textnorm import fold_traditional, has_han, is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
 
@@ -47,8 +47,28 @@ GENERIC_EDGES: frozenset[str] = frozenset("""
 报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
 """.split())
 
-#: Connectives allowed inside a term (现场视察设备和软件清单) but never at its edge.
-CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或", "的", "对", "之"})
+#: Coordinating conjunctions: allowed inside a candidate only where the whole coordination recurs as a name
+#: (现场视察设备和软件清单, 方案和预算); a span seen once is split into its conjuncts. Never at an edge.
+CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或"})
+#: Clause-level function words that always end a candidate: the attributive particle 的/之 (a 的-phrase is a
+#: description unless the termbase makes it one word: 经核证的放射性核素实验室) and the preposition 对.
+CLAUSE_WORDS: frozenset[str] = frozenset({"的", "之", "对", "地", "得"})
+#: Bound nominal suffixes that end compounds whatever jieba tags them (提供率 is 提供/v 率/v, 取样点 is
+#: 取样/v 点/m): a verb before one is inside a word, not a predicate. They never open a candidate.
+BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图".split())
+#: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
+#: noun compound (样品制备, 峰值搜索 before a comma or a conjunction) or before a bound suffix.
+VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
+#: A verb that heads this many nouns of jieba's dictionary is a noun as often as a verb (组织: 世界卫生组织;
+#: 处理: 污水处理): it does not end a candidate.
+VERB_HEADS_NOUNS = 20
+#: A verb seen this often after the same content word in a batch is part of a noun there (现场视察).
+LEXICAL_VERB_REPEATS = 2
+#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n) or keeps whole with their object
+#: (提供数据/n): they end a candidate as any verb does.
+PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备".split())
+#: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
+NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
 #: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
 #: conjunctions, time and direction words, interjections and onomatopoeia. Adverbs (d) stay in a run: a rare one
 #: opens terms (逐步启用, 未经认证数据提供率); scoring keeps them off the ends otherwise.
@@ -62,10 +82,10 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
     "OSI": ("现场视察",),
 }
 
-_BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+_BREAK, _CONTENT, _CONNECTIVE, _VERB = 0, 1, 2, 3
 #: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
 _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
-                                            ) | CONNECTIVES
+                                            ) | CONNECTIVES | CLAUSE_WORDS
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -146,6 +166,8 @@ class NgramCounts:
     runs: Counter = field(default_factory=Counter)
     codes: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)  # (full form text, short form) seen as X（Y）
+    #: words written in traditional characters -> the simplified word jieba tagged
+    simple: dict[str, str] = field(default_factory=dict)
     characters: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
@@ -157,6 +179,8 @@ class NgramCounts:
         self.runs.update(other.runs)
         self.codes.update(other.codes)
         self.pairs.update(other.pairs)
+        for word, simple in other.simple.items():
+            self.simple.setdefault(word, simple)
         self.characters += other.characters
 
     def expand(self, config: MiningConfig) -> None:
@@ -166,6 +190,8 @@ class NgramCounts:
         max_tokens, max_conn = config.max_tokens, config.max_connectives
         for run, times in self.runs.items():
             n = len(run)
+            # the conjunct each word belongs to: a word's neighbour across 和 is not its neighbour in a term
+            conjunct_start, conjunct_end = _conjuncts(run)
             for i in range(n):
                 if run[i] in CONNECTIVES:
                     continue
@@ -183,7 +209,7 @@ class NgramCounts:
                         if joint is None:
                             joint = (len(key) - len(word), len(key))
                         continue
-                    if i > 0 or j < n - 1:
+                    if (i > 0 or j < n - 1) if connectives else (i > conjunct_start[i] or j < conjunct_end[j]):
                         embedded[key] += times
                     if key in counts:
                         counts[key] += times
@@ -213,9 +239,18 @@ class NgramCounter:
             return _CONTENT
         if word in CONNECTIVES:
             return _CONNECTIVE
-        if word in STOP_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
+        if word in BOUND_SUFFIXES:
+            return _CONTENT
+        if word in PREDICATE_NOUNS:
+            return _VERB
+        if word in STOP_WORDS or word in CLAUSE_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
             return _BREAK  # 现状及, 涉及, 参与: a word that ends in a conjunction ends a run
         tag = self.segmenter.tags.get(word)
+        if tag in VERB_TAGS:
+            heads, _ = self.segmenter.compounds.get(word, (0, 0))
+            return _CONTENT if heads >= VERB_HEADS_NOUNS else _VERB
+        if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
+            return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
         if tag is None:
             if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
@@ -225,6 +260,22 @@ class NgramCounter:
             return _CONTENT
         return _BREAK if tag in STOP_TAGS else _CONTENT
 
+    def _lexical_verbs(self, cuts: list[list[str]]) -> set[tuple[str, str]]:
+        """(word, verb) pairs that recur in the batch with the verb after the same content word: the text
+        uses the verb as part of a noun (现场视察 in 现场视察请求, 现场视察设备, 现场视察能力)."""
+        roles = self._roles
+        pairs: Counter = Counter()
+        for keys in cuts:
+            previous = None
+            for key in keys:
+                r = roles.get(key)
+                if r is None:
+                    r = self.role(key)
+                if r == _VERB and previous is not None:
+                    pairs[(previous, key)] += 1
+                previous = key if r == _CONTENT else None
+        return {pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS}
+
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
         result = into if into is not None else NgramCounts()
         runs = result.runs
@@ -232,16 +283,50 @@ class NgramCounter:
         roles, role = self._roles, self.role
         if not isinstance(texts, list):
             texts = list(texts)
-        _count_codes_and_pairs("\n".join(texts), result)  # one regex pass per batch, not per paragraph
-        for text in texts:
+        joined = "\n".join(texts)
+        _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
+        simplified = _simplified_texts(joined, texts)
+        cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
+        lexical = self._lexical_verbs(cuts)
+        for text, simple, keys in zip(texts, simplified, cuts):
             result.characters += len(text)
             run: list[str] = []
-            for word in cut(text, HMM=hmm):
-                r = roles.get(word)
+            words = keys if simple is text else _original_words(keys, text, result.simple)
+            last = len(keys) - 1
+            for i, key in enumerate(keys):
+                r = roles.get(key)
                 if r is None:
-                    r = role(word)
-                if r:
-                    run.append(word)
+                    r = role(key)
+                if r == _VERB and run and (keys[i - 1], key) in lexical:
+                    r = _CONTENT  # 现场视察 again and again: a verb the text uses as a noun
+                if r == _VERB:
+                    # a verb stays in a candidate only as the head of a noun compound or inside a word
+                    after = keys[i + 1] if i < last else "。"
+                    following = roles.get(after)
+                    if following is None:
+                        following = role(after)
+                    if after in BOUND_SUFFIXES:
+                        run.append(words[i])  # 数据提供率, 取样点
+                    elif following in (_CONTENT, _VERB):
+                        # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
+                        # unless 的 has just opened a noun phrase (岸上的接收设施)
+                        if run:
+                            runs[_trim(run)] += 1
+                            run = []
+                        elif i and keys[i - 1] == "的" and following == _CONTENT:
+                            run.append(words[i])
+                    elif run and (following == _CONNECTIVE or not after[0].isalnum()):
+                        # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
+                        # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
+                        run.append(words[i])
+                        if following != _CONNECTIVE:
+                            runs[_trim(run)] += 1
+                            run = []
+                    elif run:
+                        runs[_trim(run)] += 1
+                        run = []
+                elif r:
+                    run.append(words[i])
                 elif run:
                     runs[_trim(run)] += 1
                     run = []
@@ -249,6 +334,51 @@ class NgramCounter:
                 runs[_trim(run)] += 1
         runs.pop((), None)
         return result
+
+
+def _conjuncts(run: tuple[str, ...]) -> tuple[list[int], list[int]]:
+    """For each position of a run, the first and last position of the conjunct (the stretch between
+    connectives) it lies in."""
+    n = len(run)
+    starts, ends = [0] * n, [n - 1] * n
+    start = 0
+    for i, word in enumerate(run):
+        if word in CONNECTIVES:
+            start = i + 1
+        starts[i] = start
+    end = n - 1
+    for i in range(n - 1, -1, -1):
+        if run[i] in CONNECTIVES:
+            end = i - 1
+        ends[i] = end
+    return starts, ends
+
+
+def _simplified_texts(joined: str, texts: list[str]) -> list[str]:
+    """The texts in simplified characters for segmenting and tagging (jieba's dictionary is simplified); a
+    text OpenCC does not change, or changes in length, is itself. One conversion per batch when nothing is
+    traditional."""
+    folded = fold_traditional(joined)
+    if folded == joined:
+        return texts
+    out = []
+    for text in texts:
+        simple = fold_traditional(text)
+        out.append(simple if simple != text and len(simple) == len(text) else text)
+    return out
+
+
+def _original_words(words: list[str], text: str, simple: dict[str, str]) -> list[str]:
+    """The words of ``text`` at the places its simplified form was cut; ``simple`` learns original -> simplified."""
+    out = []
+    start = 0
+    for word in words:
+        original = text[start:start + len(word)]
+        start += len(word)
+        if original != word:
+            simple.setdefault(original, word)
+        out.append(original)
+    return out
 
 
 def _trim(run: list[str]) -> tuple[str, ...]:
@@ -358,6 +488,16 @@ def _mean_specificity(key: str, counts: Mapping[str, int], splits: Mapping[str, 
     return sum(values) / len(values) if values else 0.0
 
 
+def _through_simplified(tags: Mapping[str, str], general_frequency: Callable[[str], int],
+                        simple: Mapping[str, str]) -> tuple[dict[str, str], Callable[[str], int]]:
+    """The tag table and general frequencies, also answering for words written in traditional characters."""
+    extended = dict(tags)
+    for word, simplified in simple.items():
+        if simplified in tags:
+            extended.setdefault(word, tags[simplified])
+    return extended, lambda word: general_frequency(simple.get(word, word))
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
                      config: MiningConfig, tags: Mapping[str, str] | None = None) -> dict[str, float]:
     """Termhood of every counted n-gram; fragments score nothing.
@@ -375,6 +515,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     if not table.counts:
         table.expand(config)
     tags = tags or {}
+    if table.simple:  # words written in traditional characters are looked up as jieba tagged them
+        tags, general_frequency = _through_simplified(tags, general_frequency, table.simple)
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
@@ -420,8 +562,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        if tags.get(tail) == "d":
-            continue  # an adverb never ends a term
+        if tags.get(tail) in NON_HEAD_TAGS:
+            continue  # an adverb or an adjective never ends a term: it heads nothing (临时技秘处定期)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
@@ -429,7 +571,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if head in NOT_INITIAL:
             continue  # 期讲习班 out of 第3期讲习班
         joint = table.joints.get(key)
-        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f:
+        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3:
             score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
         if tokens > 1:
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
@@ -441,8 +583,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 score *= 0.2  # 临时技秘处提供, 会议开幕: a subject that mostly stands alone, then its verb
             elif tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
                 score *= 0.4  # B工作组重申: a subject and its verb
-            if f == 1 and joint is not None:
-                score *= 0.5  # seen once and joined by 和/的: more often a phrase than a term
+            if joint is not None and f < 2:
+                continue  # A和B seen once: two terms side by side, reported apart; a name recurs whole
             if f == 1:
                 # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
                 # phrase (先生澳大利亚辐射防护)
