@@ -25,6 +25,7 @@ COMMANDS = {
     "export": "export:export",
     "import-po": "import_po:import_po",
     "lookup": "lookup:lookup",
+    "reject": "reject:reject",
 }
 
 

@@ -15,7 +15,7 @@ import math
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
@@ -105,6 +105,9 @@ class MiningConfig:
     max_connectives: int = 2
     min_frequency: int = 1
     top: int | None = 100
+    #: In termbase mode, also report this many of the best candidates the termbase does not know, whatever
+    #: their rank (what is new in a document is the terminologist's question); None: only the top.
+    top_new: int | None = None
     contexts: int = 3
     context_width: int = 18
     max_references: int = 20
@@ -142,14 +145,28 @@ class Candidate:
 
 @dataclass
 class MiningResult:
+    """Ranked candidates (known ones marked); in termbase mode also every known term the documents use."""
+
     candidates: list[Candidate]
     documents: int
     characters: int
     mode: str
+    known_terms: list = field(default_factory=list)  # KnownTerm, termbase mode only
+    rejected: int = 0  # candidates left out because a terminologist rejected them
+    #: termbase mode with ``top_new``: the best candidates the termbase does not know, whatever their rank
+    #: (some are among ``candidates`` too)
+    new_candidates: list[Candidate] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"mode": self.mode, "documents": self.documents, "characters": self.characters,
+        data = {"mode": self.mode, "documents": self.documents, "characters": self.characters,
                 "candidates": [c.as_dict() for c in self.candidates]}
+        if self.mode == "termbase":
+            data["known_terms"] = [k.as_dict() for k in self.known_terms]
+            if self.new_candidates:
+                data["new_candidates"] = [c.as_dict() for c in self.new_candidates]
+        if self.rejected:
+            data["rejected"] = self.rejected
+        return data
 
 
 # --- counting ------------------------------------------------------------------------------------------------
@@ -868,12 +885,16 @@ def _abbreviated_from(short: str, before: str) -> str | None:
 
 
 def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery: bool = False,
-         config: MiningConfig = MiningConfig(), segmenter: Segmenter | None = None) -> MiningResult:
+         config: MiningConfig = MiningConfig(), segmenter: Segmenter | None = None,
+         rejected: Collection[str] = ()) -> MiningResult:
     """Mine ranked term candidates from the documents ``source()`` yields (called once per pass).
 
     ``discovery`` ignores the termbase while segmenting and ranking (the honest measure of the miner);
-    otherwise its Chinese terms are kept whole by the segmenter. Either way the termbase, when given, says
-    which candidates are already known.
+    otherwise its Chinese terms are kept whole by the segmenter, every known term the documents use is
+    listed (``known_terms``), and the best ``config.top_new`` candidates the termbase does not know are
+    reported besides the top ``config.top`` overall. Either way the termbase, when given, says which candidates are
+    already known. ``rejected`` holds the keys (:func:`glossary.rejections.rejection_key`) of candidates
+    never to propose.
     """
     user_words = [] if discovery else termbase_user_words(termbase)
     if segmenter is None:
@@ -892,19 +913,42 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     if kept_chars[0] > config.keep_chars:
         kept.clear()  # too big to keep: the second pass reads the documents again
     scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags)
-    terms = rank(scores, config.top)
+    n_rejected = 0
+    if rejected:
+        from glossary.rejections import is_rejected
+
+        dropped = [t for t in scores if is_rejected(t, rejected)]
+        n_rejected = len(dropped)
+        for term in dropped:
+            del scores[term]
+    known = termbase_index(termbase)
+
+    def known_id(term: str) -> str | None:
+        return known.get(term) or (known.get(fold_traditional(term)) if table.simple else None)
+
+    termbase_mode = termbase is not None and not discovery
+    extend = termbase_mode and config.top and config.top_new
+    terms = rank(scores, None if extend else config.top)
+    if extend:
+        new = set([t for t in terms if not known_id(t)][:config.top_new])
+        terms = [t for n, t in enumerate(terms) if n < config.top or t in new]
     cues = domain_cues(None if discovery else termbase)
     located = locate(terms, kept if kept or not n_documents else source(), cues, config)
-    kept.clear()
     full_forms = pair_forms(terms, table)
     short_forms: dict[str, list[str]] = {}
     for short, full in full_forms.items():
         short_forms.setdefault(full, []).append(short)
-    known = termbase_index(termbase)
+    known_terms = []
+    if termbase_mode:
+        from glossary.known_terms import KnownTermFinder
+
+        known_terms = KnownTermFinder(termbase).find_in(kept if kept or not n_documents else source(),
+                                                         config.max_references)
+    kept.clear()
     candidates = []
     for n, term in enumerate(terms, 1):
         where = located[term]
-        concept_id = known.get(term)
+        concept_id = known_id(term)
         domain = (termbase[concept_id].domain if termbase is not None and concept_id
                   else guess_domain(term, where.domains, cues) if where.domains else "general")
         is_code = term in table.codes and not has_han(term)
@@ -914,5 +958,8 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
             frequency=frequency, documents=len(where.documents),
             domain=domain, references=tuple(where.references), contexts=tuple(where.contexts), known=concept_id,
             full_form=full_forms.get(term), short_forms=tuple(sorted(short_forms.get(term, ())))))
-    mode = "discovery" if discovery or termbase is None else "termbase"
-    return MiningResult(candidates, n_documents, table.characters, mode)
+    mode = "termbase" if termbase_mode else "discovery"
+    new_candidates = [c for c in candidates if not c.known][:config.top_new] if extend else []
+    if extend:
+        candidates = candidates[:config.top]
+    return MiningResult(candidates, n_documents, table.characters, mode, known_terms, n_rejected, new_candidates)
