@@ -43,7 +43,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
 GENERIC_EDGES: frozenset[str] = frozenset("""
-情况 问题 方面 事项 内容 结果 进展 状况 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
+情况 问题 方面 事项 内容 结果 进展 状况 状态 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
 报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
 """.split())
 
@@ -60,8 +60,8 @@ BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 
 #: noun compound (样品制备, 峰值搜索 before a comma or a conjunction) or before a bound suffix.
 VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
 #: A verb that heads this many nouns of jieba's dictionary is a noun as often as a verb (组织: 世界卫生组织;
-#: 处理: 污水处理): it does not end a candidate.
-VERB_HEADS_NOUNS = 20
+#: 处理: 污水处理; 预算: 财政预算): it does not end a candidate.
+VERB_HEADS_NOUNS = 10
 #: A verb seen this often after the same content word in a batch is part of a noun there (现场视察).
 LEXICAL_VERB_REPEATS = 2
 #: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n) or keeps whole with their object
@@ -185,6 +185,9 @@ class NgramCounts:
     pairs: Counter = field(default_factory=Counter)  # (full form text, short form) seen as X（Y）
     #: words written in traditional characters -> the simplified word jieba tagged
     simple: dict[str, str] = field(default_factory=dict)
+    #: words a term may stand beside without being part of them: common verbal nouns that open a run
+    #: (检查传感器) and generic heads that close one (通信链路状态); see :func:`_core`
+    loose: set[str] = field(default_factory=set)
     characters: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
@@ -198,6 +201,7 @@ class NgramCounts:
         self.pairs.update(other.pairs)
         for word, simple in other.simple.items():
             self.simple.setdefault(word, simple)
+        self.loose.update(other.loose)
         self.characters += other.characters
 
     def expand(self, config: MiningConfig) -> None:
@@ -208,7 +212,7 @@ class NgramCounts:
         for run, times in self.runs.items():
             n = len(run)
             # the conjunct each word belongs to: a word's neighbour across 和 is not its neighbour in a term
-            conjunct_start, conjunct_end = _conjuncts(run)
+            conjunct_start, conjunct_end = _conjuncts(run, self.loose)
             for i in range(n):
                 if run[i] in CONNECTIVES:
                     continue
@@ -244,6 +248,8 @@ class NgramCounter:
         self.segmenter = segmenter
         self.config = config
         self._roles: dict[str, int] = {}
+        #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
+        self.loose: set[str] = set()
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -275,23 +281,38 @@ class NgramCounter:
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
-        return _BREAK if tag in STOP_TAGS else _CONTENT
+        if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5):
+            return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
+        if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY:
+            self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
+        return _CONTENT
 
-    def _lexical_verbs(self, cuts: list[list[str]]) -> set[tuple[str, str]]:
-        """(word, verb) pairs that recur in the batch with the verb after the same content word: the text
-        uses the verb as part of a noun (现场视察 in 现场视察请求, 现场视察设备, 现场视察能力)."""
+    def _lexical_verbs(self, cuts: list[list[str]]) -> tuple[set[tuple[str, str]], set[str]]:
+        """How the batch itself uses verbs as nouns: (word, verb) and (verb, word) pairs that recur with a
+        content word (现场视察 in 现场视察请求, 现场视察设备; 视察区域 again and again), and verbs that open
+        words with a bound suffix (视察组, 视察员: the verb names a thing there, so it does everywhere)."""
         roles = self._roles
         pairs: Counter = Counter()
+        nominal: Counter = Counter()
         for keys in cuts:
             previous = None
+            previous_role = _BREAK
             for key in keys:
                 r = roles.get(key)
                 if r is None:
                     r = self.role(key)
-                if r == _VERB and previous is not None:
+                if r == _VERB and previous_role == _CONTENT:
                     pairs[(previous, key)] += 1
-                previous = key if r == _CONTENT else None
-        return {pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS}
+                elif previous_role == _VERB and r == _CONTENT:
+                    pairs[(previous, key)] += 1
+                    if key in BOUND_SUFFIXES:
+                        nominal[previous] += 1
+                previous, previous_role = key, r
+        general = self.segmenter.general_frequency
+        # a common verb repeated after the same subject is a predicate again (B工作组负责 ..., B工作组负责 ...)
+        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS
+                 and general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY},
+                {verb for verb, n in nominal.items() if n >= LEXICAL_VERB_REPEATS})
 
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
         result = into if into is not None else NgramCounts()
@@ -304,7 +325,8 @@ class NgramCounter:
         _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
         simplified = _simplified_texts(joined, texts)
         cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
-        lexical = self._lexical_verbs(cuts)
+        lexical, nominal_verbs = self._lexical_verbs(cuts)
+        general = self.segmenter.general_frequency
         for text, simple, keys in zip(texts, simplified, cuts):
             result.characters += len(text)
             run: list[str] = []
@@ -314,8 +336,9 @@ class NgramCounter:
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
-                if r == _VERB and run and (keys[i - 1], key) in lexical:
-                    r = _CONTENT  # 现场视察 again and again: a verb the text uses as a noun
+                if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
+                                   or (i < last and (key, keys[i + 1]) in lexical)):
+                    r = _CONTENT  # 现场视察, 视察组 again and again: a verb the text uses as a noun
                 if r == _VERB:
                     # a verb stays in a candidate only as the head of a noun compound or inside a word
                     after = keys[i + 1] if i < last else "。"
@@ -330,7 +353,9 @@ class NgramCounter:
                         if run:
                             runs[_trim(run)] += 1
                             run = []
-                        elif i and keys[i - 1] == "的" and following == _CONTENT:
+                        elif i and following == _CONTENT and (keys[i - 1] == "的" or (
+                                roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
+                            # 的 or a predicate has just opened a noun phrase: 岸上的接收设施, 编入审定事件公报
                             run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum()):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
@@ -350,22 +375,29 @@ class NgramCounter:
             if run:
                 runs[_trim(run)] += 1
         runs.pop((), None)
+        result.loose.update(self.loose)
         return result
 
 
-def _conjuncts(run: tuple[str, ...]) -> tuple[list[int], list[int]]:
-    """For each position of a run, the first and last position of the conjunct (the stretch between
-    connectives) it lies in."""
+def _conjuncts(run: tuple[str, ...], loose: Collection[str] = ()) -> tuple[list[int], list[int]]:
+    """For each position of a run, the first and last position of the core of the conjunct (the stretch
+    between connectives) it lies in: a common verbal noun opening the conjunct (检查 of 检查传感器) and a
+    generic head closing it (状态 of 通信链路状态) stand beside the core, so a term seen once as the core is
+    not hidden inside the longer string."""
     n = len(run)
     starts, ends = [0] * n, [n - 1] * n
     start = 0
     for i, word in enumerate(run):
         if word in CONNECTIVES:
             start = i + 1
+        elif i == start and word in loose and i + 1 < n and run[i + 1] not in CONNECTIVES:
+            start = i + 1
         starts[i] = start
     end = n - 1
     for i in range(n - 1, -1, -1):
         if run[i] in CONNECTIVES:
+            end = i - 1
+        elif i == end and run[i] in GENERIC_EDGES and i > 0 and run[i - 1] not in CONNECTIVES:
             end = i - 1
         ends[i] = end
     return starts, ends
@@ -542,10 +574,13 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tokens < 2:
             continue
         prefix, suffix = key[:-last], key[first:]
-        # a longer candidate made by a loose extension does not contain its inner one as a parent would
-        if prefix in counts and key[-last:] not in VERSION_WORDS:
+        # a longer candidate made by a loose extension does not contain its inner one as a parent would:
+        # a draft of it, a verb or a common verbal noun before it, a generic head after its only occurrence
+        if prefix in counts and key[-last:] not in VERSION_WORDS and not (
+                counts[prefix] == 1 and key[-last:] in GENERIC_EDGES):
             right.setdefault(prefix, Counter())[key[-last:]] += count
-        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency):
+        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and (
+                key[:first] not in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
@@ -579,8 +614,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        if tags.get(tail) in NON_HEAD_TAGS:
-            continue  # an adverb or an adjective never ends a term: it heads nothing (临时技秘处定期)
+        if tags.get(tail) in NON_HEAD_TAGS and (tags.get(tail) != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
+            continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:

@@ -168,12 +168,13 @@ def read_term_list(path: Path) -> list[str]:
         return [_key(row["zh"]) for row in csv.DictReader(handle, delimiter="\t") if row.get("zh", "").strip()]
 
 
-def clause_problem(term: str, posseg, own_terms: set[str]) -> str | None:
+def clause_problem(term: str, posseg, own_terms: set[str], nominal_verbs: set[str] = frozenset()) -> str | None:
     """Why a candidate spans a verb or a clause boundary, or None: jieba.posseg (its own HMM tagger, not the
     miner's tag table) on the candidate in simplified characters; a function word or punctuation anywhere
     inside, or a verb with more words after it (a predicate and its object; a verb at the end is a
     nominalised head, 数据处理; one before a bound suffix is inside a word, 提供率). A term of the text's
-    own list never counts."""
+    own list never counts, nor does a verb that the list's own terms use as a noun (``nominal_verbs``:
+    预算 of 预算总额, which jieba tags v)."""
     from glossary.textnorm import fold_traditional
 
     if _key(term) in own_terms:
@@ -182,7 +183,8 @@ def clause_problem(term: str, posseg, own_terms: set[str]) -> str | None:
     for i, (word, flag) in enumerate(pairs):
         if flag in CLAUSE_TAGS and (0 < i < len(pairs) - 1 or flag != "x"):
             return f"{word}/{flag}"
-        if flag in VERB_TAGS and i < len(pairs) - 1 and pairs[i + 1][0] not in BOUND_SUFFIXES:
+        if (flag in VERB_TAGS and i < len(pairs) - 1 and pairs[i + 1][0] not in BOUND_SUFFIXES
+                and word not in nominal_verbs):
             return f"{word}/{flag}"
     return None
 
@@ -235,13 +237,14 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50) -> 
         result = mine(lambda: [document], discovery=True, config=MiningConfig(top=k), segmenter=segmenter)
         ranked = {"mine": [c.term for c in result.candidates], **baselines_for(text, segmenter, k)}
         listed += len(gold)
+        nominal = {p.word for g in gold for p in posseg.cut(fold_traditional(g)) if p.flag in VERB_TAGS}
         row = f"{path.stem:<36}{len(gold):>6}"
         shares = []
         for system in systems:
             hits = gold & {_key(t) for t in ranked[system][:k]}
             found[system] += len(hits)
             row += f"{len(hits) / len(gold):>18.3f}"
-            problems = [(t, clause_problem(t, posseg, gold)) for t in ranked[system][:top]]
+            problems = [(t, clause_problem(t, posseg, gold, nominal)) for t in ranked[system][:top]]
             bad = [(t, why) for t, why in problems if why]
             clause[system] += len(bad)
             shares.append(f"{len(bad) / max(1, min(top, len(ranked[system]))):.0%}")
