@@ -250,6 +250,7 @@ class NgramCounter:
         self._roles: dict[str, int] = {}
         #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
         self.loose: set[str] = set()
+        self.adverbs: set[str] = set()
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -283,6 +284,8 @@ class NgramCounter:
             return _CONTENT
         if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5):
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
+        if tag == "d":
+            self.adverbs.add(word)  # a rare adverb may open a term, never end one (国际数据中心实时 + 发送)
         if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY:
             self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
         return _CONTENT
@@ -318,7 +321,7 @@ class NgramCounter:
         result = into if into is not None else NgramCounts()
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
-        roles, role = self._roles, self.role
+        roles, role, adverbs = self._roles, self.role, self.adverbs
         if not isinstance(texts, list):
             texts = list(texts)
         joined = "\n".join(texts)
@@ -351,7 +354,7 @@ class NgramCounter:
                         # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
                         # unless 的 has just opened a noun phrase (岸上的接收设施)
                         if run:
-                            runs[_trim(run)] += 1
+                            runs[_trim(run, adverbs)] += 1
                             run = []
                         elif i and following == _CONTENT and (keys[i - 1] == "的" or (
                                 roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
@@ -362,18 +365,18 @@ class NgramCounter:
                         # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
                         run.append(words[i])
                         if following != _CONNECTIVE:
-                            runs[_trim(run)] += 1
+                            runs[_trim(run, adverbs)] += 1
                             run = []
                     elif run:
-                        runs[_trim(run)] += 1
+                        runs[_trim(run, adverbs)] += 1
                         run = []
                 elif r:
                     run.append(words[i])
                 elif run:
-                    runs[_trim(run)] += 1
+                    runs[_trim(run, adverbs)] += 1
                     run = []
             if run:
-                runs[_trim(run)] += 1
+                runs[_trim(run, adverbs)] += 1
         runs.pop((), None)
         result.loose.update(self.loose)
         return result
@@ -430,12 +433,12 @@ def _original_words(words: list[str], text: str, simple: dict[str, str]) -> list
     return out
 
 
-def _trim(run: list[str]) -> tuple[str, ...]:
-    """A run without connectives at its ends (they never start or end a candidate)."""
+def _trim(run: list[str], adverbs: Collection[str] = ()) -> tuple[str, ...]:
+    """A run without connectives at its ends (they never start or end a candidate), nor adverbs at its end."""
     start, end = 0, len(run)
     while start < end and run[start] in CONNECTIVES:
         start += 1
-    while end > start and run[end - 1] in CONNECTIVES:
+    while end > start and (run[end - 1] in CONNECTIVES or run[end - 1] in adverbs):
         end -= 1
     return tuple(run[start:end])
 
