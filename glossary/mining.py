@@ -56,6 +56,11 @@ CLAUSE_WORDS: frozenset[str] = frozenset({"的", "之", "对", "地", "得"})
 #: Bound nominal suffixes that end compounds whatever jieba tags them (提供率 is 提供/v 率/v, 取样点 is
 #: 取样/v 点/m): a verb before one is inside a word, not a predicate. They never open a candidate.
 BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图".split())
+#: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
+#: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
+OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
+#: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
+NOUN_FINALS: frozenset[str] = frozenset("权率性度")
 #: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
 #: noun compound (样品制备, 峰值搜索 before a comma or a conjunction) or before a bound suffix.
 VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
@@ -188,6 +193,8 @@ class NgramCounts:
     #: words a term may stand beside without being part of them: common verbal nouns that open a run
     #: (检查传感器) and generic heads that close one (通信链路状态); see :func:`_core`
     loose: set[str] = field(default_factory=set)
+    #: verbs counted as nouns (组织, 计算): after a term seen once they may be its predicate
+    verb_heads: set[str] = field(default_factory=set)
     characters: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
@@ -202,6 +209,7 @@ class NgramCounts:
         for word, simple in other.simple.items():
             self.simple.setdefault(word, simple)
         self.loose.update(other.loose)
+        self.verb_heads.update(other.verb_heads)
         self.characters += other.characters
 
     def expand(self, config: MiningConfig) -> None:
@@ -212,7 +220,7 @@ class NgramCounts:
         for run, times in self.runs.items():
             n = len(run)
             # the conjunct each word belongs to: a word's neighbour across 和 is not its neighbour in a term
-            conjunct_start, conjunct_end = _conjuncts(run, self.loose)
+            conjunct_start, conjunct_end = _conjuncts(run, self.loose, self.verb_heads)
             for i in range(n):
                 if run[i] in CONNECTIVES:
                     continue
@@ -251,6 +259,7 @@ class NgramCounter:
         #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
         self.loose: set[str] = set()
         self.adverbs: set[str] = set()
+        self.verb_heads: set[str] = set()
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -272,7 +281,12 @@ class NgramCounter:
         tag = self.segmenter.tags.get(word)
         if tag in VERB_TAGS:
             heads, _ = self.segmenter.compounds.get(word, (0, 0))
-            return _CONTENT if heads >= VERB_HEADS_NOUNS else _VERB
+            if heads < VERB_HEADS_NOUNS and not (len(word) > 1 and word[-1] in NOUN_FINALS):
+                return _VERB
+            self.verb_heads.add(word)  # 组织, 表决权: a noun here, but a term seen once may stand before it
+            return _CONTENT
+        if tag == "f" and len(word) > 1:
+            return _CONTENT  # 内部, 外部 modify nouns; the one-character 上, 中, 内 end a phrase
         if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
             return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
         if tag is None:
@@ -356,9 +370,11 @@ class NgramCounter:
                         if run:
                             runs[_trim(run, adverbs)] += 1
                             run = []
-                        elif i and following == _CONTENT and (keys[i - 1] == "的" or (
-                                roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
-                            # 的 or a predicate has just opened a noun phrase: 岸上的接收设施, 编入审定事件公报
+                        elif following == _CONTENT and (
+                                ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
+                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
+                            # a sentence, 的, a preposition or a predicate has just opened a noun phrase:
+                            # 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报
                             run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum()):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
@@ -379,10 +395,12 @@ class NgramCounter:
                 runs[_trim(run, adverbs)] += 1
         runs.pop((), None)
         result.loose.update(self.loose)
+        result.verb_heads.update(self.verb_heads)
         return result
 
 
-def _conjuncts(run: tuple[str, ...], loose: Collection[str] = ()) -> tuple[list[int], list[int]]:
+def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
+               verb_heads: Collection[str] = ()) -> tuple[list[int], list[int]]:
     """For each position of a run, the first and last position of the core of the conjunct (the stretch
     between connectives) it lies in: a common verbal noun opening the conjunct (检查 of 检查传感器) and a
     generic head closing it (状态 of 通信链路状态) stand beside the core, so a term seen once as the core is
@@ -400,7 +418,8 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = ()) -> tuple[list[
     for i in range(n - 1, -1, -1):
         if run[i] in CONNECTIVES:
             end = i - 1
-        elif i == end and run[i] in GENERIC_EDGES and i > 0 and run[i - 1] not in CONNECTIVES:
+        elif (i == end and (run[i] in GENERIC_EDGES or run[i] in verb_heads) and i > 0
+              and run[i - 1] not in CONNECTIVES):
             end = i - 1
         ends[i] = end
     return starts, ends
@@ -580,7 +599,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         # a longer candidate made by a loose extension does not contain its inner one as a parent would:
         # a draft of it, a verb or a common verbal noun before it, a generic head after its only occurrence
         if prefix in counts and key[-last:] not in VERSION_WORDS and not (
-                counts[prefix] == 1 and key[-last:] in GENERIC_EDGES):
+                counts[prefix] == 1 and (key[-last:] in GENERIC_EDGES or key[-last:] in table.verb_heads)):
             right.setdefault(prefix, Counter())[key[-last:]] += count
         if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and (
                 key[:first] not in table.loose):
