@@ -313,7 +313,7 @@ class NgramCounter:
         nominal: Counter = Counter()
         for keys in cuts:
             previous = None
-            previous_role = _BREAK
+            previous_role = before_role = _BREAK
             for key in keys:
                 r = roles.get(key)
                 if r is None:
@@ -324,11 +324,14 @@ class NgramCounter:
                     pairs[(previous, key)] += 1
                     if key in BOUND_SUFFIXES:
                         nominal[previous] += 1
+                    if before_role == _CONTENT:
+                        pairs[(before, previous, key)] += 1  # 安全保障规划 twice: a compound, whatever the verb
+                before, before_role = previous, previous_role
                 previous, previous_role = key, r
         general = self.segmenter.general_frequency
         # a common verb repeated after the same subject is a predicate again (B工作组负责 ..., B工作组负责 ...)
-        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS
-                 and general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY},
+        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS and (
+                    len(pair) == 3 or general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY)},
                 {verb for verb, n in nominal.items() if n >= LEXICAL_VERB_REPEATS})
 
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
@@ -354,7 +357,8 @@ class NgramCounter:
                 if r is None:
                     r = role(key)
                 if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
-                                   or (i < last and (key, keys[i + 1]) in lexical)):
+                                   or (i < last and (key, keys[i + 1]) in lexical)
+                                   or (run and i < last and (keys[i - 1], key, keys[i + 1]) in lexical)):
                     r = _CONTENT  # 现场视察, 视察组 again and again: a verb the text uses as a noun
                 if r == _VERB:
                     # a verb stays in a candidate only as the head of a noun compound or inside a word
