@@ -296,7 +296,7 @@ class NgramCounter:
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
-        if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5):
+        if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
         if tag == "d":
             self.adverbs.add(word)  # a rare adverb may open a term, never end one (国际数据中心实时 + 发送)
@@ -605,8 +605,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if prefix in counts and key[-last:] not in VERSION_WORDS and not (
                 counts[prefix] == 1 and (key[-last:] in GENERIC_EDGES or key[-last:] in table.verb_heads)):
             right.setdefault(prefix, Counter())[key[-last:]] += count
-        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and (
-                key[:first] not in table.loose):
+        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and not (
+                counts[suffix] == 1 and key[:first] in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
