@@ -38,7 +38,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 没有 无 不 未 很 较 更 最 非常 特别 尤其 一些 一项 一个 一份 一次 多项 几 几个 若干 许多 其余 现有 目前 当前 今后
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
-先生 女士 阁下 审查 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
+先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -55,7 +55,7 @@ CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或"})
 CLAUSE_WORDS: frozenset[str] = frozenset({"的", "之", "对", "地", "得"})
 #: Bound nominal suffixes that end compounds whatever jieba tags them (提供率 is 提供/v 率/v, 取样点 is
 #: 取样/v 点/m): a verb before one is inside a word, not a predicate. They never open a candidate.
-BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图".split())
+BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图 期 间".split())
 #: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
 #: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
 OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
@@ -90,7 +90,7 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
 _BREAK, _CONTENT, _CONNECTIVE, _VERB = 0, 1, 2, 3
 #: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
 _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
-                                            ) | CONNECTIVES | CLAUSE_WORDS
+                                            ) | CONNECTIVES | {"的", "之", "对"}
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -300,7 +300,7 @@ class NgramCounter:
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
         if tag == "d":
             self.adverbs.add(word)  # a rare adverb may open a term, never end one (国际数据中心实时 + 发送)
-        if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY:
+        if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5:
             self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
         return _CONTENT
 
@@ -347,6 +347,10 @@ class NgramCounter:
         cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         general = self.segmenter.general_frequency
+        compounds = self.segmenter.compounds
+
+        def heads_of(word: str) -> int:
+            return compounds.get(word, (0, 0))[0]
         for text, simple, keys in zip(texts, simplified, cuts):
             result.characters += len(text)
             run: list[str] = []
@@ -368,6 +372,11 @@ class NgramCounter:
                         following = role(after)
                     if after in BOUND_SUFFIXES:
                         run.append(words[i])  # 数据提供率, 取样点
+                    elif following == _CONTENT and run and (
+                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)):
+                        # after 和 a verb opens the second conjunct (不间断电源和避雷系统); before a head that
+                        # names systems and procedures it is the middle of one (风噪声消减系统)
+                        run.append(words[i])
                     elif following in (_CONTENT, _VERB):
                         # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
                         # unless 的 has just opened a noun phrase (岸上的接收设施)
@@ -380,10 +389,11 @@ class NgramCounter:
                             # a sentence, 的, a preposition or a predicate has just opened a noun phrase:
                             # 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报
                             run.append(words[i])
-                    elif run and (following == _CONNECTIVE or not after[0].isalnum()):
+                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
                         # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
                         run.append(words[i])
+                        self.verb_heads.add(key)
                         if following != _CONNECTIVE:
                             runs[_trim(run, adverbs)] += 1
                             run = []
@@ -427,6 +437,22 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
             end = i - 1
         ends[i] = end
     return starts, ends
+
+
+#: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
+#: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
+COMPOUND_HEAD_NOUNS = 80
+#: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
+COPULAS: frozenset[str] = frozenset({"是", "为"})
+
+
+def _compound_verb(verb: str, keys: list[str], i: int, roles: Mapping[str, int],
+                   general: Callable[[str], int], heads_of: Callable[[str], int]) -> bool:
+    """Whether a verb between two nouns is inside a compound rather than the predicate between a subject and
+    an object: an uncommon verb before a highly productive head noun that ends the phrase."""
+    if i + 2 > len(keys) - 1 or general(verb) >= COMMON_VERB_FREQUENCY or heads_of(keys[i + 1]) < COMPOUND_HEAD_NOUNS:
+        return False
+    return roles.get(keys[i + 2]) != _CONTENT
 
 
 def _simplified_texts(joined: str, texts: list[str]) -> list[str]:

@@ -157,7 +157,7 @@ REPORT_TERMS = ROOT / "tests" / "fixtures" / "report-terms.tsv"
 #: conjunctions, particles, pronouns, adverbs, modal particles, punctuation.
 CLAUSE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "r", "rr", "rz", "d", "x"}
 VERB_TAGS = {"v", "vd", "vi", "vg", "vq"}
-BOUND_SUFFIXES = set("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图".split())
+BOUND_SUFFIXES = set("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图 期".split())
 
 
 def read_term_list(path: Path) -> list[str]:
