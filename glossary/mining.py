@@ -360,6 +360,8 @@ class NgramCounter:
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
+                if r and i < last and keys[i + 1] in ASPECT_PARTICLES:
+                    r = _BREAK  # B工作组审查了, 临时技秘处报告了: a word before 了, 着 or 过 is a predicate
                 if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
                                    or (i < last and (key, keys[i + 1]) in lexical)
                                    or (run and i < last and (keys[i - 1], key, keys[i + 1]) in lexical)):
@@ -442,6 +444,8 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
 #: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
 #: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
 COMPOUND_HEAD_NOUNS = 80
+#: Aspect particles: the word before one is a predicate, whatever its tag (审查/vn, 报告/n).
+ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
 
