@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -86,13 +85,6 @@ def test_termbase_mode_finds_nested_known_terms_and_lists_new_candidates_apart(t
 @pytest.fixture()
 def runner():
     return CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
-
-
-@pytest.fixture()
-def terms_copy(tmp_path, terms_dir):
-    copy = tmp_path / "terms"
-    shutil.copytree(terms_dir, copy)
-    return copy
 
 
 def test_reject_records_once_keeps_the_file_and_the_termbase_loads_without_it(runner, terms_copy):
