@@ -259,6 +259,7 @@ class NgramCounter:
         #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
         self.loose: set[str] = set()
         self.adverbs: set[str] = set()
+        self.glued: set[str] = set()
         self.verb_heads: set[str] = set()
 
     def role(self, word: str) -> int:
@@ -288,6 +289,8 @@ class NgramCounter:
         if tag == "f" and len(word) > 1:
             return _CONTENT  # 内部, 外部 modify nouns; the one-character 上, 中, 内 end a phrase
         if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
+            if word[-1] in _FUNCTION_CHARS and self.segmenter.tags.get(word[:-1], "x")[0] == "n":
+                self.glued.add(word)  # 系统对: a noun and the preposition after it, glued by the dictionary
             return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
         if tag is None:
             if not has_han(word):
@@ -338,7 +341,7 @@ class NgramCounter:
         result = into if into is not None else NgramCounts()
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
-        roles, role, adverbs = self._roles, self.role, self.adverbs
+        roles, role, adverbs, glued = self._roles, self.role, self.adverbs, self.glued
         if not isinstance(texts, list):
             texts = list(texts)
         joined = "\n".join(texts)
@@ -405,6 +408,8 @@ class NgramCounter:
                 elif r:
                     run.append(words[i])
                 elif run:
+                    if key in glued:
+                        run.append(words[i][:-1])  # 自动处理系统对谱: the noun ends the run, 对 does not
                     runs[_trim(run, adverbs)] += 1
                     run = []
             if run:
@@ -427,14 +432,15 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
     for i, word in enumerate(run):
         if word in CONNECTIVES:
             start = i + 1
-        elif i == start and word in loose and i + 1 < n and run[i + 1] not in CONNECTIVES:
+        elif (i == start and (word in loose or word in verb_heads) and i + 1 < n
+              and run[i + 1] not in CONNECTIVES):
             start = i + 1
         starts[i] = start
     end = n - 1
     for i in range(n - 1, -1, -1):
         if run[i] in CONNECTIVES:
             end = i - 1
-        elif (i == end and (run[i] in GENERIC_EDGES or run[i] in verb_heads) and i > 0
+        elif (i == end and (run[i] in GENERIC_EDGES or run[i] in verb_heads or run[i] in loose) and i > 0
               and run[i - 1] not in CONNECTIVES):
             end = i - 1
         ends[i] = end
