@@ -260,6 +260,8 @@ class NgramCounter:
         self.loose: set[str] = set()
         self.adverbs: set[str] = set()
         self.glued: set[str] = set()
+        #: content words that are verbs as well: verbal nouns, and nouns jieba tags n that report (报告)
+        self.verbal: set[str] = set(NOUN_TAGGED_VERBS)
         self.verb_heads: set[str] = set()
 
     def role(self, word: str) -> int:
@@ -284,6 +286,7 @@ class NgramCounter:
             heads, _ = self.segmenter.compounds.get(word, (0, 0))
             if heads < VERB_HEADS_NOUNS and not (len(word) > 1 and word[-1] in NOUN_FINALS):
                 return _VERB
+            self.verbal.add(word)
             self.verb_heads.add(word)  # 组织, 表决权: a noun here, but a term seen once may stand before it
             return _CONTENT
         if tag == "f" and len(word) > 1:
@@ -301,6 +304,8 @@ class NgramCounter:
             return _CONTENT
         if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
+        if tag == "vn":
+            self.verbal.add(word)
         if tag == "d":
             self.adverbs.add(word)  # a rare adverb may open a term, never end one (国际数据中心实时 + 发送)
         if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5:
@@ -341,7 +346,7 @@ class NgramCounter:
         result = into if into is not None else NgramCounts()
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
-        roles, role, adverbs, glued = self._roles, self.role, self.adverbs, self.glued
+        roles, role, adverbs, glued, verbal = self._roles, self.role, self.adverbs, self.glued, self.verbal
         if not isinstance(texts, list):
             texts = list(texts)
         joined = "\n".join(texts)
@@ -363,7 +368,7 @@ class NgramCounter:
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
-                if r and i < last and keys[i + 1] in ASPECT_PARTICLES:
+                if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
                     r = _BREAK  # B工作组审查了, 临时技秘处报告了: a word before 了, 着 or 过 is a predicate
                 if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
                                    or (i < last and (key, keys[i + 1]) in lexical)
@@ -450,8 +455,10 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
 #: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
 #: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
 COMPOUND_HEAD_NOUNS = 80
-#: Aspect particles: the word before one is a predicate, whatever its tag (审查/vn, 报告/n).
+#: Aspect particles: a verb or verbal noun before one is a predicate (审查/vn, 报告/n); a noun is not (小组讨论).
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
+#: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
+NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位".split())
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
 
