@@ -616,8 +616,24 @@ def _through_simplified(tags: Mapping[str, str], general_frequency: Callable[[st
     return extended, lambda word: general_frequency(simple.get(word, word))
 
 
+#: Dictionary nouns a head must head to count as a full compound head in :func:`head_termhood`.
+PRODUCTIVE_HEAD = 50
+
+
+def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
+                  known_heads: Collection[str] = ()) -> float:
+    """0.6..1: how much a candidate's last word says it ends a noun compound. A word that heads a term of the
+    termbase, or PRODUCTIVE_HEAD nouns of jieba's dictionary, counts fully; one that heads none counts 0.6."""
+    if compounds is None or head in known_heads:
+        return 1.0
+    heads = compounds.get(head, (0, 0))[0]
+    return 0.6 + 0.4 * min(1.0, math.log1p(heads) / math.log1p(PRODUCTIVE_HEAD))
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
-                     config: MiningConfig, tags: Mapping[str, str] | None = None) -> dict[str, float]:
+                     config: MiningConfig, tags: Mapping[str, str] | None = None,
+                     compounds: Mapping[str, tuple[int, int]] | None = None,
+                     known_heads: Collection[str] = ()) -> dict[str, float]:
     """Termhood of every counted n-gram; fragments score nothing.
 
     score = C-value (log length x (frequency - mean frequency of the longer candidates containing it))
@@ -710,6 +726,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
                 # phrase (先生澳大利亚辐射防护)
                 score *= _mean_specificity(key, counts, splits, general_frequency, general_total, corpus_tokens)
+                # and the pattern: a head that heads many nouns (系统, 设备, 计划) or one the termbase uses
+                # makes a term of the words before it; a head that heads nothing rarely does
+                score *= head_termhood(tail, compounds, known_heads)
         else:
             if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
@@ -743,6 +762,19 @@ def termbase_user_words(termbase: Termbase | None) -> list[str]:
         return []
     words = {normalise_text(term.text) for concept in termbase.values() for term in concept.terms.get("zh", ())}
     return sorted(w for w in words if w and has_han(w))
+
+
+def termbase_heads(termbase: Termbase, segmenter: Segmenter) -> frozenset[str]:
+    """The last words of the termbase's Chinese terms of two words or more (系统 of 颗粒物系统): heads a new
+    candidate may share with known terms."""
+    heads = set()
+    for term in termbase_user_words(termbase):
+        # the longest proper suffix jieba's dictionary knows (the segmenter keeps the term itself whole)
+        for start in range(max(1, len(term) - 4), len(term)):
+            if segmenter.general_frequency(term[start:]):
+                heads.add(term[start:])
+                break
+    return frozenset(heads)
 
 
 def termbase_index(termbase: Termbase | None) -> dict[str, str]:
@@ -1016,7 +1048,9 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     table, n_documents = count_documents(first_pass(), user_words, config, segmenter)
     if kept_chars[0] > config.keep_chars:
         kept.clear()  # too big to keep: the second pass reads the documents again
-    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags)
+    known_heads = termbase_heads(termbase, segmenter) if termbase is not None and not discovery else ()
+    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags,
+                              segmenter.compounds, known_heads)
     n_rejected = 0
     if rejected:
         from glossary.rejections import is_rejected
