@@ -338,8 +338,10 @@ class NgramCounter:
                 previous, previous_role = key, r
         general = self.segmenter.general_frequency
         # a common verb repeated after the same subject is a predicate again (B工作组负责 ..., B工作组负责 ...)
-        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS and (
-                    len(pair) == 3 or general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY)},
+        def uncommon(pair: tuple[str, ...]) -> bool:
+            return general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY
+
+        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS and (len(pair) == 3 or uncommon(pair))},
                 {verb for verb, n in nominal.items() if n >= LEXICAL_VERB_REPEATS})
 
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
@@ -699,7 +701,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        if tags.get(tail) in NON_HEAD_TAGS and (tags.get(tail) != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
+        tail_tag = tags.get(tail)
+        if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
             continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)

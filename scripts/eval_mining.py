@@ -271,7 +271,8 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50) -> 
     for stem, misses in per_text_misses:
         print(f"missed in the top {k}, {stem} ({len(misses)}): " + ", ".join(misses))
     print(f"\ntermbase mode: known terms of the lists found {known_found}/{known_total} "
-          f"({known_found / max(1, known_total):.3f})" + (f"; missed: {', '.join(known_missed)}" if known_missed else "")
+          f"({known_found / max(1, known_total):.3f})"
+          + (f"; missed: {', '.join(known_missed)}" if known_missed else "")
           + f"; unknown terms among the top {k} new candidates {new_found}/{new_total} "
           f"({new_found / max(1, new_total):.3f})")
 
