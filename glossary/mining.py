@@ -59,6 +59,8 @@ BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 
 #: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
 #: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
 OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
+#: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
+DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
 NOUN_FINALS: frozenset[str] = frozenset("权率性度")
 #: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
@@ -291,6 +293,8 @@ class NgramCounter:
             return _CONTENT
         if tag == "f" and len(word) > 1:
             return _CONTENT  # 内部, 外部 modify nouns; the one-character 上, 中, 内 end a phrase
+        if tag == "l" and word[0] in DERIVING_PREFIXES and word[-1] not in _FUNCTION_CHARS:
+            return _CONTENT  # 可追溯, 不间断: fixed adjectives that open nouns (可追溯性, 不间断电源)
         if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
             if word[-1] in _FUNCTION_CHARS and self.segmenter.tags.get(word[:-1], "x")[0] == "n":
                 self.glued.add(word)  # 系统对: a noun and the preposition after it, glued by the dictionary
@@ -370,6 +374,9 @@ class NgramCounter:
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
+                if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
+                        keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
+                    r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
                     r = _BREAK  # B工作组审查了, 临时技秘处报告了: a word before 了, 着 or 过 is a predicate
                 if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
@@ -704,7 +711,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         tail_tag = tags.get(tail)
         if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
             continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
-        if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
+        if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
+                head in DERIVING_PREFIXES and tokens == 3 and (tail in BOUND_SUFFIXES or tail in NOUN_FINALS)):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
