@@ -25,7 +25,8 @@ HEADERS = ["rank", "candidate", "frequency", "method", "score", "concept", "engl
               help="Similarity (0-1) a fuzzy match needs [default: the measured one, see scripts/eval_align.py].")
 @click.option("--no-fuzzy", is_flag=True, help="Switch fuzzy matching off.")
 @click.option("--write-proposals", "proposals_file", type=click.Path(dir_okay=False, path_type=str),
-              help="Write stubs for the best unknown candidates to FILE (never inside the termbase).")
+              help="Write stubs for the best unknown candidates to FILE (never inside the termbase); candidates "
+                   "rejected with `glossary reject` are never proposed.")
 @click.option("--proposals", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many stubs --write-proposals writes (0: all).")
 @click.option("--min-frequency", type=click.IntRange(min=1), default=2, show_default=True,
