@@ -848,6 +848,7 @@ def count_documents(documents: Iterable[Document], user_words: list[str], config
         # forked workers inherit this process's tokenizer and tag table: no second second of start-up each
         _WORKER = NgramCounter(segmenter, config)
         segmenter.tags  # noqa: B018 -- load the tag table before forking, so workers share it
+        segmenter.compounds  # noqa: B018 -- and the compound table
         pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("fork"))
     else:
         pool = ProcessPoolExecutor(max_workers=config.jobs, initializer=_init_worker,
