@@ -1,8 +1,15 @@
 """Mining ranked multi-word term candidates from Chinese documents.
 
-A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside clauses ->
-score (C-value with branching-entropy unithood and domain specificity) -> suppress fragments -> rank ->
-locate the top candidates again for references, contexts and a domain guess.
+A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside noun-phrase runs
+-> score (C-value with branching-entropy unithood and domain specificity; for a candidate seen once, the
+specificity of its words and the termhood of its head) -> suppress fragments -> rank -> locate the top
+candidates again for references, contexts and a domain guess.
+
+Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
+的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
+(样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
+(现场视察, 视察组); coordinations (A和B) count as one candidate only where the whole recurs. The rules and
+their word lists are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
