@@ -31,6 +31,7 @@ COMMANDS = {
     "import": "import_:import_",
     "import-review": "import_review:import_review",
     "compare": "compare:compare",
+    "reject": "reject:reject",
 }
 
 

@@ -1,8 +1,15 @@
 """Mining ranked multi-word term candidates from Chinese documents.
 
-A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside clauses ->
-score (C-value with branching-entropy unithood and domain specificity) -> suppress fragments -> rank ->
-locate the top candidates again for references, contexts and a domain guess.
+A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside noun-phrase runs
+-> score (C-value with branching-entropy unithood and domain specificity; for a candidate seen once, the
+specificity of its words and the termhood of its head) -> suppress fragments -> rank -> locate the top
+candidates again for references, contexts and a domain guess.
+
+Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
+的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
+(样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
+(现场视察, 视察组); coordinations (A和B) count as one candidate only where the whole recurs. The rules and
+their word lists are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
@@ -15,14 +22,14 @@ import math
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
 from glossary.segment import Segmenter
-from glossary.textnorm import has_han, is_subsequence
+from glossary.textnorm import fold_traditional, has_han, is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
 
@@ -38,17 +45,44 @@ STOP_WORDS: frozenset[str] = frozenset("""
 没有 无 不 未 很 较 更 最 非常 特别 尤其 一些 一项 一个 一份 一次 多项 几 几个 若干 许多 其余 现有 目前 当前 今后
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
-先生 女士 阁下 审查 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
+先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
 GENERIC_EDGES: frozenset[str] = frozenset("""
-情况 问题 方面 事项 内容 结果 进展 状况 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
+情况 问题 方面 事项 内容 结果 进展 状况 状态 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
 报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
 """.split())
 
-#: Connectives allowed inside a term (现场视察设备和软件清单) but never at its edge.
-CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或", "的", "对", "之"})
+#: Coordinating conjunctions: allowed inside a candidate only where the whole coordination recurs as a name
+#: (现场视察设备和软件清单, 方案和预算); a span seen once is split into its conjuncts. Never at an edge.
+CONNECTIVES: frozenset[str] = frozenset({"和", "与", "及", "或"})
+#: Clause-level function words that always end a candidate: the attributive particle 的/之 (a 的-phrase is a
+#: description unless the termbase makes it one word: 经核证的放射性核素实验室) and the preposition 对.
+CLAUSE_WORDS: frozenset[str] = frozenset({"的", "之", "对", "地", "得"})
+#: Bound nominal suffixes that end compounds whatever jieba tags them (提供率 is 提供/v 率/v, 取样点 is
+#: 取样/v 点/m): a verb before one is inside a word, not a predicate. They never open a candidate.
+BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图 期 间".split())
+#: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
+#: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
+OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
+#: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
+DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
+#: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
+NOUN_FINALS: frozenset[str] = frozenset("权率性度")
+#: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
+#: noun compound (样品制备, 峰值搜索 before a comma or a conjunction) or before a bound suffix.
+VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
+#: A verb that heads this many nouns of jieba's dictionary is a noun as often as a verb (组织: 世界卫生组织;
+#: 处理: 污水处理; 预算: 财政预算): it does not end a candidate.
+VERB_HEADS_NOUNS = 10
+#: A verb seen this often after the same content word in a batch is part of a noun there (现场视察).
+LEXICAL_VERB_REPEATS = 2
+#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n) or keeps whole with their object
+#: (提供数据/n): they end a candidate as any verb does.
+PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备".split())
+#: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
+NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
 #: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
 #: conjunctions, time and direction words, interjections and onomatopoeia. Adverbs (d) stay in a run: a rare one
 #: opens terms (逐步启用, 未经认证数据提供率); scoring keeps them off the ends otherwise.
@@ -62,10 +96,10 @@ DOMAIN_NAMES: dict[str, tuple[str, ...]] = {
     "OSI": ("现场视察",),
 }
 
-_BREAK, _CONTENT, _CONNECTIVE = 0, 1, 2
+_BREAK, _CONTENT, _CONNECTIVE, _VERB = 0, 1, 2, 3
 #: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
 _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
-                                            ) | CONNECTIVES
+                                            ) | CONNECTIVES | {"的", "之", "对"}
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -85,6 +119,9 @@ class MiningConfig:
     max_connectives: int = 2
     min_frequency: int = 1
     top: int | None = 100
+    #: In termbase mode, also report this many of the best candidates the termbase does not know, whatever
+    #: their rank (what is new in a document is the terminologist's question); None: only the top.
+    top_new: int | None = None
     contexts: int = 3
     context_width: int = 18
     max_references: int = 20
@@ -122,14 +159,28 @@ class Candidate:
 
 @dataclass
 class MiningResult:
+    """Ranked candidates (known ones marked); in termbase mode also every known term the documents use."""
+
     candidates: list[Candidate]
     documents: int
     characters: int
     mode: str
+    known_terms: list = field(default_factory=list)  # KnownTerm, termbase mode only
+    rejected: int = 0  # candidates left out because a terminologist rejected them
+    #: termbase mode with ``top_new``: the best candidates the termbase does not know, whatever their rank
+    #: (some are among ``candidates`` too)
+    new_candidates: list[Candidate] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"mode": self.mode, "documents": self.documents, "characters": self.characters,
+        data = {"mode": self.mode, "documents": self.documents, "characters": self.characters,
                 "candidates": [c.as_dict() for c in self.candidates]}
+        if self.mode == "termbase":
+            data["known_terms"] = [k.as_dict() for k in self.known_terms]
+            if self.new_candidates:
+                data["new_candidates"] = [c.as_dict() for c in self.new_candidates]
+        if self.rejected:
+            data["rejected"] = self.rejected
+        return data
 
 
 # --- counting ------------------------------------------------------------------------------------------------
@@ -146,6 +197,13 @@ class NgramCounts:
     runs: Counter = field(default_factory=Counter)
     codes: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)  # (full form text, short form) seen as X（Y）
+    #: words written in traditional characters -> the simplified word jieba tagged
+    simple: dict[str, str] = field(default_factory=dict)
+    #: words a term may stand beside without being part of them: common verbal nouns that open a run
+    #: (检查传感器) and generic heads that close one (通信链路状态); see :func:`_core`
+    loose: set[str] = field(default_factory=set)
+    #: verbs counted as nouns (组织, 计算): after a term seen once they may be its predicate
+    verb_heads: set[str] = field(default_factory=set)
     characters: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     splits: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key -> (tokens, first, last)
@@ -157,6 +215,10 @@ class NgramCounts:
         self.runs.update(other.runs)
         self.codes.update(other.codes)
         self.pairs.update(other.pairs)
+        for word, simple in other.simple.items():
+            self.simple.setdefault(word, simple)
+        self.loose.update(other.loose)
+        self.verb_heads.update(other.verb_heads)
         self.characters += other.characters
 
     def expand(self, config: MiningConfig) -> None:
@@ -166,6 +228,8 @@ class NgramCounts:
         max_tokens, max_conn = config.max_tokens, config.max_connectives
         for run, times in self.runs.items():
             n = len(run)
+            # the conjunct each word belongs to: a word's neighbour across 和 is not its neighbour in a term
+            conjunct_start, conjunct_end = _conjuncts(run, self.loose, self.verb_heads)
             for i in range(n):
                 if run[i] in CONNECTIVES:
                     continue
@@ -183,7 +247,7 @@ class NgramCounts:
                         if joint is None:
                             joint = (len(key) - len(word), len(key))
                         continue
-                    if i > 0 or j < n - 1:
+                    if (i > 0 or j < n - 1) if connectives else (i > conjunct_start[i] or j < conjunct_end[j]):
                         embedded[key] += times
                     if key in counts:
                         counts[key] += times
@@ -201,6 +265,13 @@ class NgramCounter:
         self.segmenter = segmenter
         self.config = config
         self._roles: dict[str, int] = {}
+        #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
+        self.loose: set[str] = set()
+        self.adverbs: set[str] = set()
+        self.glued: set[str] = set()
+        #: content words that are verbs as well: verbal nouns, and nouns jieba tags n that report (报告)
+        self.verbal: set[str] = set(NOUN_TAGGED_VERBS)
+        self.verb_heads: set[str] = set()
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -213,9 +284,28 @@ class NgramCounter:
             return _CONTENT
         if word in CONNECTIVES:
             return _CONNECTIVE
-        if word in STOP_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
+        if word in BOUND_SUFFIXES:
+            return _CONTENT
+        if word in PREDICATE_NOUNS:
+            return _VERB
+        if word in STOP_WORDS or word in CLAUSE_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
             return _BREAK  # 现状及, 涉及, 参与: a word that ends in a conjunction ends a run
         tag = self.segmenter.tags.get(word)
+        if tag in VERB_TAGS:
+            heads, _ = self.segmenter.compounds.get(word, (0, 0))
+            if heads < VERB_HEADS_NOUNS and not (len(word) > 1 and word[-1] in NOUN_FINALS):
+                return _VERB
+            self.verbal.add(word)
+            self.verb_heads.add(word)  # 组织, 表决权: a noun here, but a term seen once may stand before it
+            return _CONTENT
+        if tag == "f" and len(word) > 1:
+            return _CONTENT  # 内部, 外部 modify nouns; the one-character 上, 中, 内 end a phrase
+        if tag == "l" and word[0] in DERIVING_PREFIXES and word[-1] not in _FUNCTION_CHARS:
+            return _CONTENT  # 可追溯, 不间断: fixed adjectives that open nouns (可追溯性, 不间断电源)
+        if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
+            if word[-1] in _FUNCTION_CHARS and self.segmenter.tags.get(word[:-1], "x")[0] == "n":
+                self.glued.add(word)  # 系统对: a noun and the preposition after it, glued by the dictionary
+            return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
         if tag is None:
             if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
@@ -223,40 +313,214 @@ class NgramCounter:
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
-        return _BREAK if tag in STOP_TAGS else _CONTENT
+        if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
+            return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
+        if tag == "vn":
+            self.verbal.add(word)
+        if tag == "d":
+            self.adverbs.add(word)  # a rare adverb may open a term, never end one (国际数据中心实时 + 发送)
+        if tag == "vn" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY // 5:
+            self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
+        return _CONTENT
+
+    def _lexical_verbs(self, cuts: list[list[str]]) -> tuple[set[tuple[str, str]], set[str]]:
+        """How the batch itself uses verbs as nouns: (word, verb) and (verb, word) pairs that recur with a
+        content word (现场视察 in 现场视察请求, 现场视察设备; 视察区域 again and again), and verbs that open
+        words with a bound suffix (视察组, 视察员: the verb names a thing there, so it does everywhere)."""
+        roles = self._roles
+        pairs: Counter = Counter()
+        nominal: Counter = Counter()
+        for keys in cuts:
+            previous = None
+            previous_role = before_role = _BREAK
+            for key in keys:
+                r = roles.get(key)
+                if r is None:
+                    r = self.role(key)
+                if r == _VERB and previous_role == _CONTENT:
+                    pairs[(previous, key)] += 1
+                elif previous_role == _VERB and r == _CONTENT:
+                    pairs[(previous, key)] += 1
+                    if key in BOUND_SUFFIXES:
+                        nominal[previous] += 1
+                    if before_role == _CONTENT:
+                        pairs[(before, previous, key)] += 1  # 安全保障规划 twice: a compound, whatever the verb
+                before, before_role = previous, previous_role
+                previous, previous_role = key, r
+        general = self.segmenter.general_frequency
+        # a common verb repeated after the same subject is a predicate again (B工作组负责 ..., B工作组负责 ...)
+        def uncommon(pair: tuple[str, ...]) -> bool:
+            return general(pair[1] if roles.get(pair[1]) == _VERB else pair[0]) < COMMON_VERB_FREQUENCY
+
+        return ({pair for pair, n in pairs.items() if n >= LEXICAL_VERB_REPEATS and (len(pair) == 3 or uncommon(pair))},
+                {verb for verb, n in nominal.items() if n >= LEXICAL_VERB_REPEATS})
 
     def count(self, texts: Iterable[str], into: NgramCounts | None = None) -> NgramCounts:
         result = into if into is not None else NgramCounts()
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
-        roles, role = self._roles, self.role
+        roles, role, adverbs, glued, verbal = self._roles, self.role, self.adverbs, self.glued, self.verbal
         if not isinstance(texts, list):
             texts = list(texts)
-        _count_codes_and_pairs("\n".join(texts), result)  # one regex pass per batch, not per paragraph
-        for text in texts:
+        joined = "\n".join(texts)
+        _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
+        simplified = _simplified_texts(joined, texts)
+        cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
+        lexical, nominal_verbs = self._lexical_verbs(cuts)
+        general = self.segmenter.general_frequency
+        compounds = self.segmenter.compounds
+
+        def heads_of(word: str) -> int:
+            return compounds.get(word, (0, 0))[0]
+        for text, simple, keys in zip(texts, simplified, cuts):
             result.characters += len(text)
             run: list[str] = []
-            for word in cut(text, HMM=hmm):
-                r = roles.get(word)
+            words = keys if simple is text else _original_words(keys, text, result.simple)
+            last = len(keys) - 1
+            for i, key in enumerate(keys):
+                r = roles.get(key)
                 if r is None:
-                    r = role(word)
-                if r:
-                    run.append(word)
+                    r = role(key)
+                if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
+                        keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
+                    r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
+                    r = _BREAK  # B工作组审查了, 临时技秘处报告了: a word before 了, 着 or 过 is a predicate
+                if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
+                                   or (i < last and (key, keys[i + 1]) in lexical)
+                                   or (run and i < last and (keys[i - 1], key, keys[i + 1]) in lexical)):
+                    r = _CONTENT  # 现场视察, 视察组 again and again: a verb the text uses as a noun
+                if r == _VERB:
+                    # a verb stays in a candidate only as the head of a noun compound or inside a word
+                    after = keys[i + 1] if i < last else "。"
+                    following = roles.get(after)
+                    if following is None:
+                        following = role(after)
+                    if after in BOUND_SUFFIXES:
+                        run.append(words[i])  # 数据提供率, 取样点
+                    elif following == _CONTENT and run and (
+                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)):
+                        # after 和 a verb opens the second conjunct (不间断电源和避雷系统); before a head that
+                        # names systems and procedures it is the middle of one (风噪声消减系统)
+                        run.append(words[i])
+                    elif following in (_CONTENT, _VERB):
+                        # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
+                        # unless 的 has just opened a noun phrase (岸上的接收设施)
+                        if run:
+                            runs[_trim(run, adverbs)] += 1
+                            run = []
+                        elif following == _CONTENT and (
+                                ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
+                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
+                            # a sentence, 的, a preposition or a predicate has just opened a noun phrase:
+                            # 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报
+                            run.append(words[i])
+                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
+                        # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
+                        # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
+                        run.append(words[i])
+                        self.verb_heads.add(key)
+                        if following != _CONNECTIVE:
+                            runs[_trim(run, adverbs)] += 1
+                            run = []
+                    elif run:
+                        runs[_trim(run, adverbs)] += 1
+                        run = []
+                elif r:
+                    run.append(words[i])
                 elif run:
-                    runs[_trim(run)] += 1
+                    if key in glued:
+                        run.append(words[i][:-1])  # 自动处理系统对谱: the noun ends the run, 对 does not
+                    runs[_trim(run, adverbs)] += 1
                     run = []
             if run:
-                runs[_trim(run)] += 1
+                runs[_trim(run, adverbs)] += 1
         runs.pop((), None)
+        result.loose.update(self.loose)
+        result.verb_heads.update(self.verb_heads)
         return result
 
 
-def _trim(run: list[str]) -> tuple[str, ...]:
-    """A run without connectives at its ends (they never start or end a candidate)."""
+def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
+               verb_heads: Collection[str] = ()) -> tuple[list[int], list[int]]:
+    """For each position of a run, the first and last position of the core of the conjunct (the stretch
+    between connectives) it lies in: a common verbal noun opening the conjunct (检查 of 检查传感器) and a
+    generic head closing it (状态 of 通信链路状态) stand beside the core, so a term seen once as the core is
+    not hidden inside the longer string."""
+    n = len(run)
+    starts, ends = [0] * n, [n - 1] * n
+    start = 0
+    for i, word in enumerate(run):
+        if word in CONNECTIVES:
+            start = i + 1
+        elif (i == start and (word in loose or word in verb_heads) and i + 1 < n
+              and run[i + 1] not in CONNECTIVES):
+            start = i + 1
+        starts[i] = start
+    end = n - 1
+    for i in range(n - 1, -1, -1):
+        if run[i] in CONNECTIVES:
+            end = i - 1
+        elif (i == end and (run[i] in GENERIC_EDGES or run[i] in verb_heads or run[i] in loose) and i > 0
+              and run[i - 1] not in CONNECTIVES):
+            end = i - 1
+        ends[i] = end
+    return starts, ends
+
+
+#: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
+#: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
+COMPOUND_HEAD_NOUNS = 80
+#: Aspect particles: a verb or verbal noun before one is a predicate (审查/vn, 报告/n); a noun is not (小组讨论).
+ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
+#: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
+NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位".split())
+#: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
+COPULAS: frozenset[str] = frozenset({"是", "为"})
+
+
+def _compound_verb(verb: str, keys: list[str], i: int, roles: Mapping[str, int],
+                   general: Callable[[str], int], heads_of: Callable[[str], int]) -> bool:
+    """Whether a verb between two nouns is inside a compound rather than the predicate between a subject and
+    an object: an uncommon verb before a highly productive head noun that ends the phrase."""
+    if i + 2 > len(keys) - 1 or general(verb) >= COMMON_VERB_FREQUENCY or heads_of(keys[i + 1]) < COMPOUND_HEAD_NOUNS:
+        return False
+    return roles.get(keys[i + 2]) != _CONTENT
+
+
+def _simplified_texts(joined: str, texts: list[str]) -> list[str]:
+    """The texts in simplified characters for segmenting and tagging (jieba's dictionary is simplified); a
+    text OpenCC does not change, or changes in length, is itself. One conversion per batch when nothing is
+    traditional."""
+    folded = fold_traditional(joined)
+    if folded == joined:
+        return texts
+    out = []
+    for text in texts:
+        simple = fold_traditional(text)
+        out.append(simple if simple != text and len(simple) == len(text) else text)
+    return out
+
+
+def _original_words(words: list[str], text: str, simple: dict[str, str]) -> list[str]:
+    """The words of ``text`` at the places its simplified form was cut; ``simple`` learns original -> simplified."""
+    out = []
+    start = 0
+    for word in words:
+        original = text[start:start + len(word)]
+        start += len(word)
+        if original != word:
+            simple.setdefault(original, word)
+        out.append(original)
+    return out
+
+
+def _trim(run: list[str], adverbs: Collection[str] = ()) -> tuple[str, ...]:
+    """A run without connectives at its ends (they never start or end a candidate), nor adverbs at its end."""
     start, end = 0, len(run)
     while start < end and run[start] in CONNECTIVES:
         start += 1
-    while end > start and run[end - 1] in CONNECTIVES:
+    while end > start and (run[end - 1] in CONNECTIVES or run[end - 1] in adverbs):
         end -= 1
     return tuple(run[start:end])
 
@@ -358,8 +622,34 @@ def _mean_specificity(key: str, counts: Mapping[str, int], splits: Mapping[str, 
     return sum(values) / len(values) if values else 0.0
 
 
+def _through_simplified(tags: Mapping[str, str], general_frequency: Callable[[str], int],
+                        simple: Mapping[str, str]) -> tuple[dict[str, str], Callable[[str], int]]:
+    """The tag table and general frequencies, also answering for words written in traditional characters."""
+    extended = dict(tags)
+    for word, simplified in simple.items():
+        if simplified in tags:
+            extended.setdefault(word, tags[simplified])
+    return extended, lambda word: general_frequency(simple.get(word, word))
+
+
+#: Dictionary nouns a head must head to count as a full compound head in :func:`head_termhood`.
+PRODUCTIVE_HEAD = 50
+
+
+def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
+                  known_heads: Collection[str] = ()) -> float:
+    """0.6..1: how much a candidate's last word says it ends a noun compound. A word that heads a term of the
+    termbase, or PRODUCTIVE_HEAD nouns of jieba's dictionary, counts fully; one that heads none counts 0.6."""
+    if compounds is None or head in known_heads:
+        return 1.0
+    heads = compounds.get(head, (0, 0))[0]
+    return 0.6 + 0.4 * min(1.0, math.log1p(heads) / math.log1p(PRODUCTIVE_HEAD))
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
-                     config: MiningConfig, tags: Mapping[str, str] | None = None) -> dict[str, float]:
+                     config: MiningConfig, tags: Mapping[str, str] | None = None,
+                     compounds: Mapping[str, tuple[int, int]] | None = None,
+                     known_heads: Collection[str] = ()) -> dict[str, float]:
     """Termhood of every counted n-gram; fragments score nothing.
 
     score = C-value (log length x (frequency - mean frequency of the longer candidates containing it))
@@ -375,6 +665,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     if not table.counts:
         table.expand(config)
     tags = tags or {}
+    if table.simple:  # words written in traditional characters are looked up as jieba tagged them
+        tags, general_frequency = _through_simplified(tags, general_frequency, table.simple)
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
@@ -383,10 +675,13 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tokens < 2:
             continue
         prefix, suffix = key[:-last], key[first:]
-        # a longer candidate made by a loose extension does not contain its inner one as a parent would
-        if prefix in counts and key[-last:] not in VERSION_WORDS:
+        # a longer candidate made by a loose extension does not contain its inner one as a parent would:
+        # a draft of it, a verb or a common verbal noun before it, a generic head after its only occurrence
+        if prefix in counts and key[-last:] not in VERSION_WORDS and not (
+                counts[prefix] == 1 and (key[-last:] in GENERIC_EDGES or key[-last:] in table.verb_heads)):
             right.setdefault(prefix, Counter())[key[-last:]] += count
-        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency):
+        if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and not (
+                counts[suffix] == 1 and key[:first] in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
@@ -420,16 +715,18 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        if tags.get(tail) == "d":
-            continue  # an adverb never ends a term
-        if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY):
+        tail_tag = tags.get(tail)
+        if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
+            continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
+        if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
+                head in DERIVING_PREFIXES and tokens == 3 and (tail in BOUND_SUFFIXES or tail in NOUN_FINALS)):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
         if head in NOT_INITIAL:
             continue  # 期讲习班 out of 第3期讲习班
         joint = table.joints.get(key)
-        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f:
+        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3:
             score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
         if tokens > 1:
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
@@ -441,12 +738,15 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 score *= 0.2  # 临时技秘处提供, 会议开幕: a subject that mostly stands alone, then its verb
             elif tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
                 score *= 0.4  # B工作组重申: a subject and its verb
-            if f == 1 and joint is not None:
-                score *= 0.5  # seen once and joined by 和/的: more often a phrase than a term
+            if joint is not None and f < 2:
+                continue  # A和B seen once: two terms side by side, reported apart; a name recurs whole
             if f == 1:
                 # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
                 # phrase (先生澳大利亚辐射防护)
                 score *= _mean_specificity(key, counts, splits, general_frequency, general_total, corpus_tokens)
+                # and the pattern: a head that heads many nouns (系统, 设备, 计划) or one the termbase uses
+                # makes a term of the words before it; a head that heads nothing rarely does
+                score *= head_termhood(tail, compounds, known_heads)
         else:
             if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
@@ -480,6 +780,19 @@ def termbase_user_words(termbase: Termbase | None) -> list[str]:
         return []
     words = {normalise_text(term.text) for concept in termbase.values() for term in concept.terms.get("zh", ())}
     return sorted(w for w in words if w and has_han(w))
+
+
+def termbase_heads(termbase: Termbase, segmenter: Segmenter) -> frozenset[str]:
+    """The last words of the termbase's Chinese terms of two words or more (系统 of 颗粒物系统): heads a new
+    candidate may share with known terms."""
+    heads = set()
+    for term in termbase_user_words(termbase):
+        # the longest proper suffix jieba's dictionary knows (the segmenter keeps the term itself whole)
+        for start in range(max(1, len(term) - 4), len(term)):
+            if segmenter.general_frequency(term[start:]):
+                heads.add(term[start:])
+                break
+    return frozenset(heads)
 
 
 def termbase_index(termbase: Termbase | None) -> dict[str, str]:
@@ -542,6 +855,7 @@ def count_documents(documents: Iterable[Document], user_words: list[str], config
         # forked workers inherit this process's tokenizer and tag table: no second second of start-up each
         _WORKER = NgramCounter(segmenter, config)
         segmenter.tags  # noqa: B018 -- load the tag table before forking, so workers share it
+        segmenter.compounds  # noqa: B018 -- and the compound table
         pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("fork"))
     else:
         pool = ProcessPoolExecutor(max_workers=config.jobs, initializer=_init_worker,
@@ -726,12 +1040,16 @@ def _abbreviated_from(short: str, before: str) -> str | None:
 
 
 def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery: bool = False,
-         config: MiningConfig = MiningConfig(), segmenter: Segmenter | None = None) -> MiningResult:
+         config: MiningConfig = MiningConfig(), segmenter: Segmenter | None = None,
+         rejected: Collection[str] = ()) -> MiningResult:
     """Mine ranked term candidates from the documents ``source()`` yields (called once per pass).
 
     ``discovery`` ignores the termbase while segmenting and ranking (the honest measure of the miner);
-    otherwise its Chinese terms are kept whole by the segmenter. Either way the termbase, when given, says
-    which candidates are already known.
+    otherwise its Chinese terms are kept whole by the segmenter, every known term the documents use is
+    listed (``known_terms``), and the best ``config.top_new`` candidates the termbase does not know are
+    reported besides the top ``config.top`` overall. Either way the termbase, when given, says which candidates are
+    already known. ``rejected`` holds the keys (:func:`glossary.rejections.rejection_key`) of candidates
+    never to propose.
     """
     user_words = [] if discovery else termbase_user_words(termbase)
     if segmenter is None:
@@ -749,20 +1067,45 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     table, n_documents = count_documents(first_pass(), user_words, config, segmenter)
     if kept_chars[0] > config.keep_chars:
         kept.clear()  # too big to keep: the second pass reads the documents again
-    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags)
-    terms = rank(scores, config.top)
+    known_heads = termbase_heads(termbase, segmenter) if termbase is not None and not discovery else ()
+    scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags,
+                              segmenter.compounds, known_heads)
+    n_rejected = 0
+    if rejected:
+        from glossary.rejections import is_rejected
+
+        dropped = [t for t in scores if is_rejected(t, rejected)]
+        n_rejected = len(dropped)
+        for term in dropped:
+            del scores[term]
+    known = termbase_index(termbase)
+
+    def known_id(term: str) -> str | None:
+        return known.get(term) or (known.get(fold_traditional(term)) if table.simple else None)
+
+    termbase_mode = termbase is not None and not discovery
+    extend = termbase_mode and config.top and config.top_new
+    terms = rank(scores, None if extend else config.top)
+    if extend:
+        new = set([t for t in terms if not known_id(t)][:config.top_new])
+        terms = [t for n, t in enumerate(terms) if n < config.top or t in new]
     cues = domain_cues(None if discovery else termbase)
     located = locate(terms, kept if kept or not n_documents else source(), cues, config)
-    kept.clear()
     full_forms = pair_forms(terms, table)
     short_forms: dict[str, list[str]] = {}
     for short, full in full_forms.items():
         short_forms.setdefault(full, []).append(short)
-    known = termbase_index(termbase)
+    known_terms = []
+    if termbase_mode:
+        from glossary.known_terms import KnownTermFinder
+
+        known_terms = KnownTermFinder(termbase).find_in(kept if kept or not n_documents else source(),
+                                                         config.max_references)
+    kept.clear()
     candidates = []
     for n, term in enumerate(terms, 1):
         where = located[term]
-        concept_id = known.get(term)
+        concept_id = known_id(term)
         domain = (termbase[concept_id].domain if termbase is not None and concept_id
                   else guess_domain(term, where.domains, cues) if where.domains else "general")
         is_code = term in table.codes and not has_han(term)
@@ -772,5 +1115,8 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
             frequency=frequency, documents=len(where.documents),
             domain=domain, references=tuple(where.references), contexts=tuple(where.contexts), known=concept_id,
             full_form=full_forms.get(term), short_forms=tuple(sorted(short_forms.get(term, ())))))
-    mode = "discovery" if discovery or termbase is None else "termbase"
-    return MiningResult(candidates, n_documents, table.characters, mode)
+    mode = "termbase" if termbase_mode else "discovery"
+    new_candidates = [c for c in candidates if not c.known][:config.top_new] if extend else []
+    if extend:
+        candidates = candidates[:config.top]
+    return MiningResult(candidates, n_documents, table.characters, mode, known_terms, n_rejected, new_candidates)

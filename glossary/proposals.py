@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +49,13 @@ class MergeError(InputError):
 
 
 def select_unknown(alignments: Sequence[Alignment], limit: int = DEFAULT_LIMIT,
-                   min_frequency: int = DEFAULT_MIN_FREQUENCY) -> list[Alignment]:
-    """The best-ranked Chinese candidates no concept covers, seen at least ``min_frequency`` times."""
+                   min_frequency: int = DEFAULT_MIN_FREQUENCY, rejected: Collection[str] = ()) -> list[Alignment]:
+    """The best-ranked Chinese candidates no concept covers, seen at least ``min_frequency`` times and not
+    rejected (``rejected`` holds :func:`glossary.rejections.rejection_key` keys)."""
+    from glossary.rejections import is_rejected
+
     chosen = [a for a in alignments if not a.match.is_concept and a.candidate.kind == "term"
-              and a.candidate.frequency >= min_frequency]
+              and a.candidate.frequency >= min_frequency and not is_rejected(a.candidate.term, rejected)]
     chosen.sort(key=lambda a: a.candidate.rank)
     return chosen[:limit] if limit else chosen
 
@@ -157,10 +160,11 @@ def proposal_concept(alignment: Alignment, aligner: Aligner, taken: set[str]) ->
 
 
 def proposal_concepts(alignments: Sequence[Alignment], termbase: Termbase, limit: int = DEFAULT_LIMIT,
-                      min_frequency: int = DEFAULT_MIN_FREQUENCY) -> list[Concept]:
+                      min_frequency: int = DEFAULT_MIN_FREQUENCY, rejected: Collection[str] = ()) -> list[Concept]:
     aligner = Aligner(termbase)
     taken = set(termbase)
-    return [proposal_concept(a, aligner, taken) for a in select_unknown(alignments, limit, min_frequency)]
+    return [proposal_concept(a, aligner, taken)
+            for a in select_unknown(alignments, limit, min_frequency, rejected)]
 
 
 def render_proposals(concepts: Sequence[Concept], document: str, name: str) -> str:

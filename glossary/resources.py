@@ -43,8 +43,14 @@ def default_locales_dir(terms_dir: Path) -> Path:
     return terms_dir.resolve().parent / "locales"
 
 
+#: The file of rejected candidates beside the term files (see :mod:`glossary.rejections`): YAML, but no
+#: concepts, so a directory's term files never include it.
+REJECTED_FILE = "rejected.yaml"
+
+
 def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand directories to their ``*.yaml`` files, sorted, so load order never depends on the OS.
+    """Expand directories to their ``*.yaml`` files (not the rejection file), sorted, so load order never
+    depends on the OS.
 
     A directory whose last write was interrupted is recovered first (see :mod:`glossary.fileio`)."""
     from glossary.fileio import recover_termbase
@@ -53,7 +59,8 @@ def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             recover_termbase(p)  # an interrupted write is finished (or was undone) before anything is read
-            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+            result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()
+                                 and q.name != REJECTED_FILE))
         elif p.exists():
             result.append(p)
         else:

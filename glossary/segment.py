@@ -103,6 +103,7 @@ class Segmenter:
             finally:
                 jieba_log.setLevel(level)
         self._tags: dict[str, str] | None = None
+        self._compounds: dict[str, tuple[int, int]] | None = None
         self.user_words: frozenset[str] = frozenset(w for w in user_words if w.strip())
         for word in sorted(self.user_words):
             # freq=None lets jieba suggest a frequency high enough to keep the word whole
@@ -119,6 +120,15 @@ class Segmenter:
             tags.update(dict.fromkeys(self.user_words, USER_TAG))
             self._tags = tags
         return self._tags
+
+    @property
+    def compounds(self) -> dict[str, tuple[int, int]]:
+        """word -> (how many nouns of jieba's dictionary end with it, how many start with it): how productive
+        it is as the head and as the modifier of noun compounds (组织 heads 96: 世界卫生组织; 系统 heads
+        hundreds). Built from the tag table and cached beside it."""
+        if self._compounds is None:
+            self._compounds = _load_compound_table(self.tokenizer, self.tags)
+        return self._compounds
 
     def cut(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=self.hmm)
@@ -167,6 +177,49 @@ def _load_tag_table(tokenizer: jieba.Tokenizer) -> dict[str, str]:
         atomic_write_bytes(path, pack(header, marshal.dumps(table)))
     except OSError:
         pass  # a read-only cache only costs time
+    return table
+
+
+#: Tags of the dictionary entries counted as noun compounds: nouns, names, verbal nouns, fixed expressions.
+NOUN_TAGS = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "vn", "l", "j"})
+
+
+def _dictionary_stamp(tokenizer: jieba.Tokenizer) -> str:
+    dictionary = os.path.abspath(tokenizer.dictionary or os.path.join(os.path.dirname(jieba.__file__), "dict.txt"))
+    try:
+        stat = os.stat(dictionary)
+        return f"{dictionary}|{stat.st_size}|{stat.st_mtime_ns}"
+    except OSError:
+        return dictionary
+
+
+def _load_compound_table(tokenizer: jieba.Tokenizer, tags: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Head and modifier counts of every one- to four-character word inside the dictionary's nouns of three
+    characters or more; cached as marshal, keyed like the tag table."""
+    digest = hashlib.sha1(("compounds|" + _dictionary_stamp(tokenizer)).encode("utf-8")).hexdigest()[:12]
+    path = cache_dir() / f"jieba-compounds-{digest}.marshal"
+    try:
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, dict):
+            return table
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    heads: dict[str, int] = {}
+    modifiers: dict[str, int] = {}
+    for word, tag in tags.items():
+        if tag not in NOUN_TAGS or len(word) < 3:
+            continue
+        for k in range(max(1, len(word) - 4), len(word)):
+            heads[word[k:]] = heads.get(word[k:], 0) + 1
+        for k in range(1, min(5, len(word))):
+            modifiers[word[:k]] = modifiers.get(word[:k], 0) + 1
+    # words that head or open fewer than three nouns say nothing; leaving them out keeps loading fast
+    table = {w: (heads.get(w, 0), modifiers.get(w, 0)) for w in heads.keys() | modifiers.keys()
+             if heads.get(w, 0) >= 3 or modifiers.get(w, 0) >= 3}
+    try:
+        atomic_write_bytes(path, marshal.dumps(table))
+    except OSError:
+        pass
     return table
 
 

@@ -125,9 +125,13 @@ def validate_paths(paths: Iterable[str | os.PathLike], context: Iterable[str | o
     ``context`` names the rest of the termbase (usually its directory) when only some of its files are
     checked, so that links to concepts defined elsewhere are not reported as dangling.
     """
+    from glossary.rejections import check_rejection_files, rejection_files
+
+    paths = list(paths)
     findings: list[Finding] = []
     concepts: list[Concept] = []
-    files = term_file_paths(paths)
+    rejections = rejection_files(paths)
+    files = [p for p in term_file_paths(paths) if p not in rejections]
     for path in files:
         parsed = read_term_file(path)
         findings.extend(parsed.findings)
@@ -136,6 +140,7 @@ def validate_paths(paths: Iterable[str | os.PathLike], context: Iterable[str | o
     known_ids = {c.id for path in term_file_paths(context) if path.resolve() not in checked
                  for c in read_term_file(path).concepts}
     findings.extend(check_termbase(concepts, known_ids))
+    findings.extend(check_rejection_files(rejections, concepts))
     order = {}
     return sorted(findings, key=lambda f: (order.setdefault(f.path, len(order)), f.line or 0))
 

@@ -1,5 +1,17 @@
 #!/usr/bin/env python3
-"""Recall of the miner against the termbase, beside jieba's keyword extractors, on the bundled report.
+"""Recall and precision of the miner on unseen documents and on the bundled report, beside jieba's extractors.
+
+Unseen set (tests/fixtures/mining/unseen/: short CTBT texts, each with a term list written by hand before the
+miner was run on it):
+- discovery mode: recall@100 of each text's list, per text and overall (all lists' terms together); the
+  share of the top 50 that spans a verb or a clause boundary (see ``clause_problem``: a term of the text's own
+  list never counts); the same for jieba's extract_tags and textrank on the same text;
+- termbase mode: the listed terms the termbase knows (any of its Chinese terms, compared in simplified
+  characters) must all be among the known terms the miner reports; the others are looked for among the
+  top 100 new candidates.
+
+Bundled report, discovery mode: recall@K of tests/fixtures/report-terms.tsv (a list written from the report
+without the termbase; skipped with a note where absent), then the measures below against the termbase.
 
 Gold: every Chinese term of terms/*.yaml that occurs in the report's normalised text (compared without
 spaces). The miner runs in --discovery mode: it sees no termbase while segmenting or ranking.
@@ -139,6 +151,146 @@ def held_out_recall(document, terms_dir: Path, flat: str, concepts: dict[str, se
 
 
 JUDGED = ROOT / "tests" / "fixtures" / "mining" / "judged-top300.tsv"
+UNSEEN = ROOT / "tests" / "fixtures" / "mining" / "unseen"
+REPORT_TERMS = ROOT / "tests" / "fixtures" / "report-terms.tsv"
+#: jieba.posseg tags that mark a clause rather than a term when inside a candidate: prepositions,
+#: conjunctions, particles, pronouns, adverbs, modal particles, punctuation.
+CLAUSE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "r", "rr", "rz", "d", "x"}
+VERB_TAGS = {"v", "vd", "vi", "vg", "vq"}
+BOUND_SUFFIXES = set("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图 期".split())
+
+
+def read_term_list(path: Path) -> list[str]:
+    """The ``zh`` column of a hand-written term list (TSV with a header)."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        return [_key(row["zh"]) for row in csv.DictReader(handle, delimiter="\t") if row.get("zh", "").strip()]
+
+
+def clause_problem(term: str, posseg, own_terms: set[str], nominal_verbs: set[str] = frozenset()) -> str | None:
+    """Why a candidate spans a verb or a clause boundary, or None: jieba.posseg (its own HMM tagger, not the
+    miner's tag table) on the candidate in simplified characters; a function word or punctuation anywhere
+    inside, or a verb with more words after it (a predicate and its object; a verb at the end is a
+    nominalised head, 数据处理; one before a bound suffix is inside a word, 提供率). A term of the text's
+    own list never counts, nor does a verb that the list's own terms use as a noun (``nominal_verbs``:
+    预算 of 预算总额, which jieba tags v)."""
+    from glossary.textnorm import fold_traditional
+
+    if _key(term) in own_terms:
+        return None
+    pairs = [(p.word, p.flag) for p in posseg.cut(fold_traditional(term))]
+    for i, (word, flag) in enumerate(pairs):
+        if flag in CLAUSE_TAGS and (0 < i < len(pairs) - 1 or flag != "x"):
+            return f"{word}/{flag}"
+        if (flag in VERB_TAGS and i < len(pairs) - 1 and pairs[i + 1][0] not in BOUND_SUFFIXES
+                and word not in nominal_verbs):
+            return f"{word}/{flag}"
+    return None
+
+
+def baselines_for(text: str, segmenter, k: int) -> dict[str, list[str]]:
+    """jieba's TF-IDF and TextRank keywords of ``text`` through our tokenizer (jieba's global one untouched)."""
+    import jieba.analyse
+    from jieba.posseg import POSTokenizer
+
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = segmenter.tokenizer
+    tfidf.postokenizer = POSTokenizer(segmenter.tokenizer)
+    textrank = jieba.analyse.TextRank()
+    textrank.tokenizer = textrank.postokenizer = POSTokenizer(segmenter.tokenizer)
+    return {"extract_tags": tfidf.extract_tags(text, topK=k), "textrank": textrank.textrank(text, topK=k)}
+
+
+def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50) -> None:
+    """The unseen set: discovery-mode recall and clause share beside jieba, then termbase mode."""
+    from jieba.posseg import POSTokenizer
+
+    from glossary.corpus import read_document
+    from glossary.known_terms import KnownTermFinder
+    from glossary.mining import MiningConfig, mine
+    from glossary.termfile import load_termbase
+    from glossary.textnorm import fold_traditional
+
+    texts = sorted(UNSEEN.glob("*.txt"))
+    if not texts:
+        print(f"no unseen texts in {UNSEEN}", file=sys.stderr)
+        return
+    posseg = POSTokenizer(segmenter.tokenizer)
+    termbase = load_termbase([terms_dir])
+    forms = set(KnownTermFinder(termbase).forms)
+    systems = ("mine", "extract_tags", "textrank")
+    found = dict.fromkeys(systems, 0)
+    clause = dict.fromkeys(systems, 0)
+    listed = 0
+    known_total = known_found = new_total = new_found = 0
+    known_missed: list[str] = []
+    examples: list[str] = []
+    print(f"unseen set: {len(texts)} texts in {UNSEEN.relative_to(ROOT)}, term lists written before mining\n")
+    print(f"{'discovery mode':<36}{'terms':>6}" + "".join(f"{f'{s} r@{k}':>18}" for s in systems)
+          + f"{'clause share top ' + str(top) + ' (mine/tags/rank)':>40}")
+    per_text_misses = []
+    for path in texts:
+        gold = set(read_term_list(path.with_name(path.stem + ".terms.tsv")))
+        document = read_document(path)
+        text = "\n".join(p.text for p in document.paragraphs)
+        result = mine(lambda: [document], discovery=True, config=MiningConfig(top=k), segmenter=segmenter)
+        ranked = {"mine": [c.term for c in result.candidates], **baselines_for(text, segmenter, k)}
+        listed += len(gold)
+        nominal = {p.word for g in gold for p in posseg.cut(fold_traditional(g)) if p.flag in VERB_TAGS}
+        row = f"{path.stem:<36}{len(gold):>6}"
+        shares = []
+        for system in systems:
+            hits = gold & {_key(t) for t in ranked[system][:k]}
+            found[system] += len(hits)
+            row += f"{len(hits) / len(gold):>18.3f}"
+            problems = [(t, clause_problem(t, posseg, gold, nominal)) for t in ranked[system][:top]]
+            bad = [(t, why) for t, why in problems if why]
+            clause[system] += len(bad)
+            shares.append(f"{len(bad) / max(1, min(top, len(ranked[system]))):.0%}")
+            if system == "mine":
+                examples.extend(f"{t} ({why})" for t, why in bad)
+        print(row + f"{' / '.join(shares):>40}")
+        per_text_misses.append((path.stem, sorted(gold - {_key(c.term) for c in result.candidates[:k]})))
+        # termbase mode: every listed term the termbase knows must be reported known; the rest are new
+        assisted = mine(lambda: [document], termbase=termbase,
+                        config=MiningConfig(top=k, top_new=k), segmenter=None)
+        known_here = {g for g in gold if fold_traditional(g) in forms}
+        reported = {_key(t.term) for t in assisted.known_terms}
+        new = {_key(c.term) for c in assisted.new_candidates}
+        known_total += len(known_here)
+        known_found += len(known_here & reported)
+        known_missed.extend(sorted(known_here - reported))
+        new_total += len(gold - known_here)
+        new_found += len((gold - known_here) & new)
+    n = len(texts)
+    print(f"{'overall':<36}{listed:>6}" + "".join(f"{found[s] / listed:>18.3f}" for s in systems)
+          + f"{' / '.join(f'{clause[s] / (n * top):.0%}' for s in systems):>40}")
+    print("\nmine, top-50 candidates counted as spanning a verb or clause boundary: "
+          + (", ".join(examples) if examples else "none"))
+    for stem, misses in per_text_misses:
+        print(f"missed in the top {k}, {stem} ({len(misses)}): " + ", ".join(misses))
+    print(f"\ntermbase mode: known terms of the lists found {known_found}/{known_total} "
+          f"({known_found / max(1, known_total):.3f})"
+          + (f"; missed: {', '.join(known_missed)}" if known_missed else "")
+          + f"; unknown terms among the top {k} new candidates {new_found}/{new_total} "
+          f"({new_found / max(1, new_total):.3f})")
+
+
+def report_terms_recall(ranked: dict[str, list[str]], flat: str) -> None:
+    """Recall@K of the report-terms list (written from the report without the termbase), where present."""
+    if not REPORT_TERMS.exists():
+        print(f"\n{REPORT_TERMS.relative_to(ROOT)} is absent: report-terms recall not measured")
+        return
+    listed = set(read_term_list(REPORT_TERMS))
+    gold = {g for g in listed if g in flat}
+    print(f"\nreport-terms list ({REPORT_TERMS.relative_to(ROOT)}): {len(listed)} terms, {len(gold)} occur in "
+          f"the report as written")
+    print(f"{'recall@K':<26}" + "".join(f"{k:>8}" for k in KS))
+    for name, terms in ranked.items():
+        print(f"{name:<26}" + "".join(f"{recall(terms, gold, k):>8.3f}" for k in KS))
+    missed = sorted(gold - {_key(t) for t in ranked["mine"][:500]}, key=lambda g: (-flat.count(g), g))
+    print(f"not in the miner's top 500 ({len(missed)}): " + ", ".join(missed))
 
 
 def judged_precision(ranked: list[str], path: Path = JUDGED) -> list[tuple[int, float, int]]:
@@ -160,6 +312,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
     parser.add_argument("--gold", type=Path, help="a word list instead of the termbase (development only)")
+    parser.add_argument("--only", choices=("unseen", "report"), help="measure one set only")
     args = parser.parse_args()
 
     import jieba.analyse
@@ -170,6 +323,12 @@ def main() -> int:
     from glossary.resources import BUNDLED_REPORT
     from glossary.segment import Segmenter
 
+    segmenter = Segmenter()
+    if args.only != "report":
+        evaluate_unseen(args.terms, segmenter)
+        if args.only == "unseen":
+            return 0
+        print("\n" + "=" * 100 + "\n")
     document = read_document(BUNDLED_REPORT)
     text = "\n".join(p.text for p in document.paragraphs)
     flat = _key(text)
@@ -177,7 +336,6 @@ def main() -> int:
     if not gold:
         print(f"no gold terms from {origin} occur in the report", file=sys.stderr)
         return 2
-    segmenter = Segmenter()
     result = mine(lambda: [document], discovery=True, config=MiningConfig(top=max(KS)), segmenter=segmenter)
     miner = [c.term for c in result.candidates]
 
@@ -190,7 +348,9 @@ def main() -> int:
     baselines = {"extract_tags": tfidf.extract_tags(text, topK=max(KS)),
                  "textrank": textrank.textrank(text, topK=max(KS))}
 
-    print(f"gold: {len(gold)} Chinese terms of {origin} that occur in {document.symbol}")
+    print(f"bundled report {document.symbol}, discovery mode")
+    report_terms_recall({"mine": miner, **baselines}, flat)
+    print(f"\ngold: {len(gold)} Chinese terms of {origin} that occur in {document.symbol}")
     print("miner: glossary mine --discovery (no termbase while segmenting or ranking)\n")
     print(f"{'recall@K':<26}" + "".join(f"{k:>8}" for k in KS))
     print(f"{'ceiling':<26}" + "".join(f"{min(k, len(gold)) / len(gold):>8.3f}" for k in KS))

@@ -46,3 +46,13 @@ def peer_data(shared_dir) -> Path:
     if not path.is_dir():
         pytest.skip("../shared/peer-data is absent")
     return path
+
+
+@pytest.fixture()
+def terms_copy(tmp_path, terms_dir) -> Path:
+    """A writable copy of the termbase directory, for commands that change it."""
+    import shutil
+
+    copy = tmp_path / "terms"
+    shutil.copytree(terms_dir, copy)
+    return copy

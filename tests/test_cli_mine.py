@@ -24,7 +24,11 @@ def test_json_on_the_bundled_report(runner, terms_dir):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert len(data["candidates"]) == 5 and data["candidates"][0]["rank"] == 1
+    # termbase mode: the five best candidates the termbase does not know, and the known terms, apart
+    assert len(data["new_candidates"]) == 5 and all(c["known"] is None for c in data["new_candidates"])
     assert all(c["references"] for c in data["candidates"])
+    known = {k["term"]: k for k in data["known_terms"]}
+    assert known["国际监测系统"]["concept"] == "ims.international-monitoring-system"
 
 
 def test_csv_and_tsv_have_the_documented_columns(runner, tmp_path):

@@ -25,7 +25,8 @@ HEADERS = ["rank", "candidate", "frequency", "method", "score", "concept", "engl
               help="Similarity (0-1) a fuzzy match needs [default: the measured one, see scripts/eval_align.py].")
 @click.option("--no-fuzzy", is_flag=True, help="Switch fuzzy matching off.")
 @click.option("--write-proposals", "proposals_file", type=click.Path(dir_okay=False, path_type=str),
-              help="Write stubs for the best unknown candidates to FILE (never inside the termbase).")
+              help="Write stubs for the best unknown candidates to FILE (never inside the termbase); candidates "
+                   "rejected with `glossary reject` are never proposed.")
 @click.option("--proposals", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many stubs --write-proposals writes (0: all).")
 @click.option("--min-frequency", type=click.IntRange(min=1), default=2, show_default=True,
@@ -51,6 +52,7 @@ def align(ctx: click.Context, paths: tuple[str, ...], candidates_file: str | Non
     """
     from glossary.align import FUZZY_THRESHOLD, align as align_report, read_candidates
     from glossary.corpus import iter_documents, read_document
+    from glossary.rejections import rejected_keys
     from glossary.resources import BUNDLED_REPORT, REPORT_SYMBOL
 
     if proposals_file:
@@ -58,6 +60,7 @@ def align(ctx: click.Context, paths: tuple[str, ...], candidates_file: str | Non
 
         check_proposals_target(proposals_file, terms_dir(ctx), force)
     termbase = load_termbase(ctx)
+    rejected = rejected_keys(terms_dir(ctx))  # candidates a terminologist rejected are never proposed again
     chosen = list(paths) or ([] if candidates_file else [str(BUNDLED_REPORT)])
     stdin = read_document("-", sys.stdin.buffer.read()) if "-" in chosen else None
 
@@ -73,7 +76,8 @@ def align(ctx: click.Context, paths: tuple[str, ...], candidates_file: str | Non
     else:
         from glossary.mining import MiningConfig, mine
 
-        result = mine(documents, termbase=termbase, discovery=discovery, config=MiningConfig(top=top or None))
+        result = mine(documents, termbase=termbase, discovery=discovery, config=MiningConfig(top=top or None),
+                      rejected=rejected)
         candidates = result.candidates
     threshold = None if no_fuzzy else (fuzzy_threshold if fuzzy_threshold is not None else FUZZY_THRESHOLD)
     corpus = None
@@ -84,7 +88,7 @@ def align(ctx: click.Context, paths: tuple[str, ...], candidates_file: str | Non
     if proposals_file:
         from glossary.proposals import proposal_concepts, write_proposals
 
-        concepts = proposal_concepts(report.alignments, termbase, limit, min_frequency)
+        concepts = proposal_concepts(report.alignments, termbase, limit, min_frequency, rejected)
         document = corpus[0].symbol if corpus and len(corpus) == 1 else REPORT_SYMBOL if not paths else "the corpus"
         write_proposals(proposals_file, concepts, terms_dir(ctx), document, force)
         click.echo(f"wrote {len(concepts)} proposal(s) to {proposals_file}", err=True)

@@ -8,9 +8,10 @@ import sys
 
 import click
 
-from glossary.commands._common import format_option, load_termbase, progress, render_table
+from glossary.commands._common import format_option, load_termbase, progress, render_table, terms_dir
 
 HEADERS = ["rank", "term", "score", "frequency", "documents", "domain", "references", "contexts", "known"]
+KNOWN_HEADERS = ["term", "concept", "termbase form", "type", "match", "frequency", "references"]
 
 
 @click.command()
@@ -26,10 +27,17 @@ HEADERS = ["rank", "term", "score", "frequency", "documents", "domain", "referen
 @click.pass_context
 def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, jobs: int, no_termbase: bool,
          fmt: str) -> None:
-    """Mine ranked multi-word term candidates from Chinese documents.
+    """Mine ranked term candidates from Chinese documents.
 
     PATHS are files, directories (read recursively) or - for stdin; without PATHS the bundled report
-    CTBT/WGB-62/INF.4 is mined. Text may be UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with BOM.
+    CTBT/WGB-62/INF.4 is mined. Text may be UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with BOM,
+    in simplified or traditional characters.
+
+    With the termbase (the default), the table first lists every known term the documents use (exact,
+    short forms, traditional characters), then the new candidates the termbase does not know; the JSON
+    output has both (`known_terms`, `new_candidates`; `candidates` is the top N overall, with `known` set or
+    null). Candidates rejected with
+    `glossary reject` are never listed.
 
     \b
     Example:
@@ -63,8 +71,11 @@ def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, 
         first_pass[0] = False
         return _with_progress(documents())
 
-    config = MiningConfig(top=top or None, jobs=jobs)
-    result = mine_candidates(source, termbase=termbase, discovery=discovery, config=config)
+    from glossary.rejections import rejected_keys
+
+    config = MiningConfig(top=top or None, top_new=top or None, jobs=jobs)
+    rejected = frozenset() if no_termbase else rejected_keys(terms_dir(ctx))
+    result = mine_candidates(source, termbase=termbase, discovery=discovery, config=config, rejected=rejected)
     if skipped:
         listed = ", ".join(f"{s.path} ({s.reason})" for s in _unique(skipped))
         click.echo(f"warning: skipped {len(_unique(skipped))} unreadable file(s): {listed}", err=True)
@@ -90,14 +101,16 @@ def _with_progress(documents):
 
 
 def render(result, fmt: str) -> str:
-    """The candidates as a table, JSON, CSV or TSV (references and contexts joined with `` | ``)."""
+    """The candidates as a table, JSON, CSV or TSV (references and contexts joined with `` | ``); in termbase
+    mode the table lists the known terms first and then the new candidates only."""
     if fmt == "json":
         import json
 
         return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
+    shown = result.new_candidates if fmt == "table" and result.mode == "termbase" else result.candidates
     rows = [[str(c.rank), c.term if c.kind == "term" else f"{c.term} (code)", f"{c.score:.2f}", str(c.frequency),
              str(c.documents), c.domain, " | ".join(c.references), " | ".join(c.contexts), c.known or ""]
-            for c in result.candidates]
+            for c in shown]
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -105,9 +118,18 @@ def render(result, fmt: str) -> str:
         writer.writerows(rows)
         return out.getvalue()
     table_rows = []
-    for c, row in zip(result.candidates, rows):
-        refs = ", ".join(r.rsplit(" ", 1)[-1] for r in c.references[:6]) + (" ..." if len(c.references) > 6 else "")
-        table_rows.append(row[:6] + [refs, c.contexts[0] if c.contexts else "", row[8]])
+    for c, row in zip(shown, rows):
+        table_rows.append(row[:6] + [_short_references(c.references), c.contexts[0] if c.contexts else "", row[8]])
         for context in c.contexts[1:]:
             table_rows.append([""] * 7 + [context, ""])
-    return render_table(table_rows, HEADERS)
+    if result.mode != "termbase":
+        return render_table(table_rows, HEADERS)
+    known_rows = [[k.term, k.concept, k.form, k.type, k.match, str(k.frequency), _short_references(k.references)]
+                  for k in result.known_terms]
+    return (f"known terms ({len(known_rows)}):\n" + render_table(known_rows, KNOWN_HEADERS)
+            + f"\n\nnew candidates ({len(shown)}), not in the termbase:\n"
+            + render_table(table_rows, HEADERS))
+
+
+def _short_references(references) -> str:
+    return ", ".join(r.rsplit(" ", 1)[-1] for r in references[:6]) + (" ..." if len(references) > 6 else "")

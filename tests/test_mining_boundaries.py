@@ -1,0 +1,135 @@
+"""Term boundaries on short new texts, termbase mode's known terms, and remembered rejections."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from glossary.cli import cli
+from glossary.corpus import parse_document
+from glossary.mining import MiningConfig, mine
+
+#: Written for these tests (not taken from the evaluation set): predicates between terms, a relative clause
+#: with 的, coordinations seen once, and a coordination that recurs as a name.
+CLAUSES = """国际监测系统台站的运行
+
+1. 放射性核素台站收集大气颗粒物样品，国际数据中心实时发送连续数据。台站运营人负责检查传感器和数字化仪，
+并提交故障报告。临时技术秘书处签订的合同规定了数据提供率。
+
+2. 方案和预算由A工作组审议。方案和预算草案载有台站维护费用。筹备委员会核准了方案和预算。
+
+3. 分析人员对自动处理结果进行互动分析，完成样品制备、伽马能谱测量和核素识别。
+"""
+
+
+@pytest.fixture(scope="module")
+def clauses():
+    document = parse_document(CLAUSES, "clauses.txt", "clauses")
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+
+
+def test_no_candidate_spans_a_predicate_or_a_relative_clause(clauses):
+    for term in clauses:
+        for inside in ("收集", "发送", "负责", "提交", "签订", "的", "审议", "核准", "进行"):
+            assert inside not in term, term
+    for term in ("放射性核素台站", "国际数据中心", "连续数据", "故障报告", "数据提供率", "临时技术秘书处"):
+        assert term in clauses, (term, sorted(clauses))
+
+
+def test_a_coordination_seen_once_is_split_and_one_that_recurs_stays_whole(clauses):
+    assert "传感器" in clauses and "数字化仪" in clauses
+    assert "传感器和数字化仪" not in clauses
+    assert "方案和预算" in clauses
+
+
+def test_nominalised_verbs_head_compounds_before_a_boundary(clauses):
+    for term in ("样品制备", "伽马能谱测量", "核素识别", "互动分析"):
+        assert term in clauses, (term, sorted(clauses))
+
+
+TRADITIONAL = """國際監測系統水聲台站
+
+1. 水聲網絡由十一個台站組成。水聽器台站透過近岸電纜把數據傳送到岸上的接收設施。臨時技秘處研發了模塊化水聲系統，
+國際數據中心利用水聲數據改善事件定位。
+"""
+
+
+def test_traditional_text_is_segmented_as_simplified_and_reported_as_written(termbase):
+    document = parse_document(TRADITIONAL, "trad.txt", "trad")
+    discovery = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert {"水聲網絡", "水聽器台站", "模塊化水聲系統"} <= discovery
+    assistant = mine(lambda: [document], termbase=termbase, config=MiningConfig(top=20, top_new=20))
+    known = {k.term: k for k in assistant.known_terms}
+    assert known["國際監測系統"].concept == "ims.international-monitoring-system"
+    assert known["國際監測系統"].match == "traditional" and known["國際監測系統"].form == "国际监测系统"
+    assert known["臨時技秘處"].type == "shortForm"
+    assert "近岸電纜" in known and "事件定位" in known and known["事件定位"].match == "exact"
+    assert all(not c.known for c in assistant.new_candidates)
+    assert "接收設施" in {c.term for c in assistant.new_candidates}
+
+
+def test_termbase_mode_finds_nested_known_terms_and_lists_new_candidates_apart(termbase):
+    document = parse_document(CLAUSES, "clauses.txt", "clauses")
+    result = mine(lambda: [document], termbase=termbase, config=MiningConfig(top=10, top_new=10))
+    known = {k.term for k in result.known_terms}
+    assert {"国际监测系统台站", "国际监测系统", "临时技术秘书处", "数据提供率", "A工作组", "方案和预算"} <= known
+    assert "known_terms" in result.as_dict() and "new_candidates" in result.as_dict()
+    assert "传感器" not in known and all(c.known is None for c in result.new_candidates)
+
+
+# --- rejections ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
+
+
+def test_reject_records_once_keeps_the_file_and_the_termbase_loads_without_it(runner, terms_copy):
+    base = ["--terms", str(terms_copy)]
+    first = runner.invoke(cli, [*base, "reject", "连续数据", "故障报告", "--why", "general wording", "--by", "t"])
+    assert first.exit_code == 0, first.output
+    path = terms_copy / "rejected.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "- {text: 连续数据, why: general wording, by: t}" in text
+    again = runner.invoke(cli, [*base, "reject", "连续 数据", "--format", "json"])
+    assert json.loads(again.stdout) == {"file": str(path), "added": [], "already_rejected": ["连续 数据"]}
+    assert path.read_text(encoding="utf-8") == text
+    assert runner.invoke(cli, ["validate", str(terms_copy)]).exit_code == 0
+    from glossary.termfile import load_termbase
+
+    assert len(load_termbase([terms_copy])) > 200  # the rejection file is no term file
+
+
+def test_validate_reports_a_broken_rejection_file_with_its_line(runner, terms_copy):
+    (terms_copy / "rejected.yaml").write_text("- {text: 连续数据}\n- {txt: 故障报告}\n- {text: 国际监测系统}\n",
+                                              encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(terms_copy)])
+    assert result.exit_code == 2
+    assert "rejected.yaml:2: error: unknown key 'txt'" in result.stdout
+    assert "rejected.yaml:3: warning: rejected '国际监测系统' is a term of concept" in result.stdout
+    mined = runner.invoke(cli, ["--terms", str(terms_copy), "mine", "--top", "5"])
+    assert mined.exit_code == 2 and "rejected.yaml:2: error:" in mined.stderr
+
+
+def test_rejected_candidates_are_never_mined_or_proposed_again(runner, terms_copy, tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(CLAUSES * 2, encoding="utf-8")
+    base = ["--terms", str(terms_copy)]
+    before = json.loads(runner.invoke(cli, [*base, "mine", str(doc), "--format", "json"]).stdout)
+    new = [c["term"] for c in before["new_candidates"]]
+    proposals = tmp_path / "p.yaml"
+    written = runner.invoke(cli, [*base, "align", str(doc), "--write-proposals", str(proposals), "--proposals", "3"])
+    assert written.exit_code == 0, written.output
+    proposed = [line.split(":", 1)[1].strip() for line in proposals.read_text(encoding="utf-8").splitlines()
+                if line.strip().startswith("- {text:") and "zh" not in line][:1]
+    rejected = [new[0]]
+    assert runner.invoke(cli, [*base, "reject", *rejected, *new[1:2]]).exit_code == 0
+    after = json.loads(runner.invoke(cli, [*base, "mine", str(doc), "--format", "json"]).stdout)
+    listed = {c["term"] for key in ("candidates", "new_candidates") for c in after[key]}
+    assert not listed & set(new[:2]) and after["rejected"] == 2
+    again = runner.invoke(cli, [*base, "align", str(doc), "--write-proposals", str(proposals), "--force"])
+    assert again.exit_code == 0
+    assert not any(f"text: {t}," in proposals.read_text(encoding="utf-8") for t in new[:2]), proposed
