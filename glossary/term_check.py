@@ -89,7 +89,8 @@ class TermMatch:
 def _cased(text: str) -> str | None:
     """The letters of an acronym (two or more capitals, no lower-case word), else None."""
     letters = re.sub(r"\W", "", text)
-    if sum(c.isupper() for c in letters) >= 2 and not re.search(r"[a-z]{3,}", text):
+    if sum(c.isupper() for c in letters) >= 2 and not any(
+            sum(c.islower() for c in word) >= 3 for word in re.findall(r"\w+", text)):
         return letters
     return None
 
