@@ -39,7 +39,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from glossary.textnorm import search_key
 
@@ -66,8 +66,7 @@ _SENTENCE_END = {
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of a text (a character for Chinese): its key, where it is, and which sentence it is in."""
 
     key: str
@@ -195,23 +194,28 @@ def _token_keys(lang: str) -> _TokenKeys:
 def tokenize(text: str, lang: str) -> list[Token]:
     """The words of ``text`` (characters, for Chinese) with their keys, offsets and sentence numbers."""
     pattern = _HAN_WORD if lang == "zh" else _EN_WORD if lang == "en" else _WORD
-    ends = _SENTENCE_END["zh" if lang == "zh" else "default"]
+    # sentence ends, in order; a token after the k-th one is in sentence k (one pass, no search per word)
+    ends = [m.start() for m in _SENTENCE_END["zh" if lang == "zh" else "default"].finditer(text)]
     keys = _token_keys(lang)
     tokens: list[Token] = []
-    sentence, previous_end = 0, 0
+    append = tokens.append
+    sentence, next_end, previous_end = 0, 0, -1
     for match in pattern.finditer(text):
         start, end = match.span()
-        if tokens and ends.search(text, previous_end, start):
-            sentence += 1
+        if next_end < len(ends) and ends[next_end] < start:
+            while next_end < len(ends) and ends[next_end] < start:
+                next_end += 1
+            if tokens and previous_end <= ends[next_end - 1]:
+                sentence += 1
         previous_end = end
         surface = match.group()
         if lang == "zh" and len(surface) > 1:  # a Latin or digit run inside Chinese: one unit per character
             for offset, char in enumerate(surface):
                 for key in keys[char]:
-                    tokens.append(Token(key, start + offset, start + offset + 1, sentence))
+                    append(Token(key, start + offset, start + offset + 1, sentence))
             continue
         for key in keys[surface]:
-            tokens.append(Token(key, start, end, sentence))
+            append(Token(key, start, end, sentence))
     return tokens
 
 
@@ -257,16 +261,21 @@ def agreeing_words(term: str) -> tuple[int, ...]:
     return tuple(group) if len(group) >= 2 else ()
 
 
+@functools.lru_cache(maxsize=65536)
+def _case_forms(word: str) -> frozenset[tuple[str, str | None]]:
+    """The (case, number) pairs a Russian word form can have; empty for words without case."""
+    return frozenset((p.tag.case, p.tag.number) for p in _morph().parse(word.lower()) if p.tag.case)
+
+
 def words_agree(words: Sequence[str]) -> bool:
     """Whether the words can share a case and a number (``Международной системы`` can, ``Международная
     системы`` cannot)."""
-    morph = _morph()
-    common: set[tuple[str, str]] | None = None
+    common: set[tuple[str, str | None]] | None = None
     for word in words:
-        forms = {(p.tag.case, p.tag.number) for p in morph.parse(word.lower()) if p.tag.case}
+        forms = _case_forms(word)
         if not forms:  # indeclinable words and abbreviations (МСМ) agree with anything
             continue
-        common = forms if common is None else {
+        common = set(forms) if common is None else {
             (case, number or other) for case, number in common for case2, other in forms
             if case == case2 and (number == other or None in (number, other))}
         if not common:
@@ -287,6 +296,9 @@ _HOMOGLYPHS = str.maketrans({
 })
 
 
+_HOMOGLYPH = re.compile("[" + "".join(chr(c) for c in _HOMOGLYPHS) + "]")
+
+
 def fold_homoglyphs(key: str) -> str:
     """Cyrillic and Greek look-alikes of Latin letters to Latin, in a search key."""
-    return key if key.isascii() else key.translate(_HOMOGLYPHS)
+    return key if key.isascii() or not _HOMOGLYPH.search(key) else key.translate(_HOMOGLYPHS)

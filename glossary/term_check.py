@@ -135,18 +135,24 @@ class TermChecker:
                     agree = agreeing_words(term.text) if lang == "ru" and len(key) > 1 else ()
                     self.entries[key] = _Entry(term.text, term.status, term.type, head.text if head else "",
                                                concept.id, level, _cased(term.text) if words else None, agree)
-        self.lengths = sorted({len(k) for k in self.entries}, reverse=True)
+        # word count of the terms starting with each key, longest first: most words start no term at all
+        self.lengths: dict[str, list[int]] = {}
+        for key in self.entries:
+            self.lengths.setdefault(key[0], []).append(len(key))
+        for lengths in self.lengths.values():
+            lengths.sort(reverse=True)
 
     def matches(self, text: str) -> Iterator[TermMatch]:
         """Every term of ``text``, flagged or correct, leftmost-longest, in document order."""
         tokens = tokenize(text, self.lang)
         i, n = 0, len(tokens)
+        keys = [t.key for t in tokens]
         while i < n:
-            for length in self.lengths:
+            for length in self.lengths.get(keys[i], ()):
                 last = i + length - 1
                 if last >= n or tokens[last].sentence != tokens[i].sentence:
                     continue
-                entry = self.entries.get(tuple(t.key for t in tokens[i:last + 1]))
+                entry = self.entries.get(tuple(keys[i:last + 1]))
                 if entry is None or not self._fits(entry, tokens[i:last + 1], text):
                     continue
                 start, end = tokens[i].start, tokens[last].end
