@@ -97,6 +97,28 @@ def concept_of_term(termbase, lang: str) -> dict[str, str]:
     return result
 
 
+#: The Russian word keys compared (glossary.matching says which one it uses, and why).
+RUSSIAN_KEYS = {
+    "Snowball stem": lambda word: matching._snowball("ru").stemWord(word),
+    "pymorphy3 lemma": lambda word: matching._morph().parse(word)[0].normal_form,
+    "pymorphy3 lemma, stemmed (used)": matching._russian_key,
+}
+
+
+@contextmanager
+def russian_keys(function):
+    saved = matching._russian_key
+    matching._russian_key = lambda word: function(word) if word.isalpha() else word
+    matching.word_keys.cache_clear()
+    matching._token_keys.cache_clear()
+    try:
+        yield
+    finally:
+        matching._russian_key = saved
+        matching.word_keys.cache_clear()
+        matching._token_keys.cache_clear()
+
+
 def score_check(termbase, lang: str, verbose: bool = False) -> dict:
     checker = TermChecker(termbase, lang)
     concepts = concept_of_term(termbase, lang)
@@ -173,6 +195,15 @@ def main() -> None:
               f"{cell(before['all']):>28} {cell(after['all']):>28}   ({len(read_sentences(lang))} sentences)")
         if args.verbose and after["misses"]:
             print("\n".join(after["misses"]))
+
+    print("\nRussian word keys compared (check, flags and all terms; lookup top-1 on the Russian queries):")
+    for name, function in RUSSIAN_KEYS.items():
+        with russian_keys(function):
+            result = score_check(termbase, "ru")
+            correct, total, by_lang, _wrong = score_lookup(termbase, LookupIndex.build(termbase))
+        flags, every = result["flag"], result["all"]
+        print(f"  {name:32} flags P {flags[0]:.3f} R {flags[1]:.3f}   all terms P {every[0]:.3f} R {every[1]:.3f}"
+              f"   lookup ru {by_lang['ru'][0]}/{by_lang['ru'][1]}")
 
     print("\nlookup on 100 inflected queries: top-1")
     with baseline_matching():
