@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from glossary.corpus import Document, normalise_text
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
-from glossary.matching import term_key
+from glossary import matching
 from glossary.model import Concept, Term, Termbase
 from glossary.textnorm import compact_key, is_han, is_subsequence
 
@@ -174,7 +174,7 @@ def zh_key(text: str) -> str:
 def english_key(text: str) -> str:
     """An English term as the matching layer keys it, without spaces: a composed name (``IMS stations``)
     meets the term in any number, as check and lookup would find it."""
-    return "".join(term_key(text, "en"))
+    return "".join(matching.term_key(text, "en"))
 
 
 def _without_de(key: str) -> str:
