@@ -156,8 +156,9 @@ class TermChecker:
                 if entry is None or not self._fits(entry, tokens[i:last + 1], text):
                     continue
                 start, end = tokens[i].start, tokens[last].end
-                yield TermMatch(start, end, _SPACES.sub(" ", text[start:end]), entry.term, entry.concept_id,
-                                entry.level)
+                # as written, with line breaks as spaces (none in Chinese, where spaces carry nothing)
+                found = _SPACES.sub("" if self.lang == "zh" else " ", text[start:end])
+                yield TermMatch(start, end, found, entry.term, entry.concept_id, entry.level)
                 # a word with several key pieces must not be matched twice
                 while i < n and tokens[i].start < end:
                     i += 1
