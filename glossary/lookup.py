@@ -4,7 +4,7 @@ How a query is answered:
 
 1. exact maps give abbreviations and exact spellings (``МСМ``, ``C.I.D.``, ``onsite inspection``) a
    full score, because no fuzzy score can link ``IMS`` to ``International Monitoring System``;
-   Latin, Cyrillic and Greek look-alike letters are one letter in keys, so ``MCM`` typed in Latin
+   Latin, Cyrillic and Greek look-alike letters are one letter in these maps, so ``MCM`` typed in Latin
    finds ``МСМ``; the query's lemmas (:mod:`glossary.matching`: ``Международной системы мониторинга``,
    ``inspections sur place``, ``وفريق التفتيش``) come next, so the concept whose term the query
    inflects ranks above a longer term that merely contains it; initials of multi-word terms
@@ -112,9 +112,15 @@ class Hit:
 
 
 def match_key(text: str) -> str:
-    """The key terms and queries are compared on: the search key with the Arabic article stripped and
-    Cyrillic and Greek look-alikes of Latin letters folded (``MCM`` and ``МСМ`` meet)."""
-    return fold_homoglyphs(strip_arabic_article(search_key(text)))
+    """The key terms and queries are compared on: the search key with the Arabic article stripped."""
+    return strip_arabic_article(search_key(text))
+
+
+def exact_key(key: str) -> str:
+    """A match key as the exact and initials maps hold it: without spaces, Cyrillic and Greek look-alikes
+    of Latin letters folded (``MCM`` and ``МСМ`` meet). Only these maps fold them: folded keys in the
+    n-gram index would mix Russian grams with Latin ones and slow every lookup."""
+    return fold_homoglyphs(key.replace(" ", ""))
 
 
 def query_lemma_keys(query: str, lang: str | None = None) -> list[str]:
@@ -279,8 +285,8 @@ class LookupIndex:
                 concept_of.append(card)
                 meta.append(LANGUAGES.index(lang) * 32 + _index(TERM_TYPES, term.type) * 4
                             + _index(STATUSES, term.status))
-                exact.setdefault(key.replace(" ", ""), []).append(entry)
-                for initial in _initials(key):
+                exact.setdefault(exact_key(key), []).append(entry)
+                for initial in _initials(fold_homoglyphs(key)):
                     initials.setdefault(initial, []).append(entry)
                 if lemmas and lang in INFLECTED:
                     lemma_map.setdefault(f"{lang}:{lemma_key(term.text, lang)}", []).append(entry)
@@ -347,13 +353,13 @@ class LookupIndex:
                 scored[entry] = (score, how)
 
         compact = key.replace(" ", "")
-        for entry in self.exact.get(compact, ()):
+        for entry in self.exact.get(exact_key(key), ()):
             offer(entry, EXACT_SCORE, "exact")
         if self.lemmas:
             for lemmas in query_lemma_keys(query, lang):
                 for entry in self.lemmas.get(lemmas, ()):
                     offer(entry, LEMMA_SCORE, "lemma")
-        for entry in self.initials.get(compact, ()) if " " not in key else ():
+        for entry in self.initials.get(exact_key(key), ()) if " " not in key else ():
             offer(entry, INITIALS_SCORE, "initials")
         candidates = self._candidates(key, lang, domain)
         choices = {entry: self.keys[entry] for entry in candidates}
