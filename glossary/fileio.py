@@ -486,6 +486,20 @@ def termbase_transaction(directory: str | os.PathLike, timeout: float | None = N
         _release(fd)
 
 
+def plan_and_write(directory: str | os.PathLike, plan):
+    """Run ``plan()`` under the termbase lock and write the files it plans as one transaction.
+
+    ``plan`` returns a result whose ``files`` map each changed path to (old bytes, new bytes), as every
+    import does (import-po, import-review, apply-harvest). Planning under the lock is what makes a
+    concurrent writer's change merged with, never lost. Returns the plan's result.
+    """
+    with termbase_transaction(directory) as transaction:
+        result = plan()
+        for path, (_old, new) in result.files.items():
+            transaction.write(path, new)
+    return result
+
+
 def write_term_files(directory: str | os.PathLike, files: dict[str | os.PathLike, bytes],
                      expected: dict[str | os.PathLike, bytes | None] | None = None) -> list[str]:
     """Write several term files of ``directory`` as one transaction.

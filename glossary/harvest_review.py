@@ -196,10 +196,6 @@ def apply_review(term_dir: Path, review_path: str, *, dry_run: bool = False) -> 
     """
     if dry_run:
         return plan_review(term_dir, review_path)
-    from glossary.fileio import termbase_transaction
+    from glossary.fileio import plan_and_write
 
-    with termbase_transaction(term_dir) as transaction:
-        result = plan_review(term_dir, review_path)
-        for path, (_old, new) in result.files.items():
-            transaction.write(path, new)
-    return result
+    return plan_and_write(term_dir, lambda: plan_review(term_dir, review_path))

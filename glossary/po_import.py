@@ -45,7 +45,7 @@ from babel import Locale, UnknownLocaleError
 
 from glossary.catalogs import ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, abbreviation, base_fingerprint
 from glossary.errors import InputError, TermFileError
-from glossary.fileio import read_input_bytes, termbase_transaction, write_term_files
+from glossary.fileio import plan_and_write, read_input_bytes, write_term_files
 from glossary.model import LANGUAGES, Concept, Term, Termbase
 from glossary.termfile import normalise_text, parse_term_file, term_file_paths
 from glossary.termfile_edit import LineEdit, edit_term_file
@@ -665,8 +665,5 @@ def import_catalogs(terms_dir: str | os.PathLike, po_paths: Iterable[str | os.Pa
     so a concurrent writer's changes are merged with, never lost, and a kill leaves old or new files."""
     if dry_run:
         return merge_catalogs([terms_dir], po_paths, keep_old=keep_old, accept_unmarked=accept_unmarked)
-    with termbase_transaction(terms_dir) as transaction:
-        result = merge_catalogs([terms_dir], po_paths, keep_old=keep_old, accept_unmarked=accept_unmarked)
-        for path, (_old, new) in result.files.items():
-            transaction.write(path, new)
-    return result
+    return plan_and_write(terms_dir, lambda: merge_catalogs([terms_dir], po_paths, keep_old=keep_old,
+                                                            accept_unmarked=accept_unmarked))

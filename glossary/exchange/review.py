@@ -206,10 +206,6 @@ def import_review(terms_dir: str | os.PathLike, review_path: str | os.PathLike, 
     """
     if dry_run:
         return plan_review([terms_dir], review_path, keep_old=keep_old)
-    from glossary.fileio import termbase_transaction
+    from glossary.fileio import plan_and_write
 
-    with termbase_transaction(terms_dir) as transaction:
-        result = plan_review([terms_dir], review_path, keep_old=keep_old)
-        for path, (_old, new) in result.files.items():
-            transaction.write(path, new)
-    return result
+    return plan_and_write(terms_dir, lambda: plan_review([terms_dir], review_path, keep_old=keep_old))
