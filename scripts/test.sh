@@ -7,6 +7,7 @@
 # Both must export byte-identical catalogs, equal to the committed locales/, and both must pass.
 # GLOSSARY_TEST_RESOLUTIONS="newest" runs one resolution only; arguments are passed on to pytest.
 set -euo pipefail
+shopt -s inherit_errexit  # a failed install inside $(make_venv ...) stops the run
 cd "$(dirname "$0")/.."
 resolutions=${GLOSSARY_TEST_RESOLUTIONS:-newest lowest}
 bash scripts/install_system_packages.sh
@@ -51,7 +52,7 @@ status=0
 for resolution in $resolutions; do
   venv=$(make_venv "$resolution")
   echo "== $resolution: $("$venv/bin/python" -m pip list --format=freeze 2>/dev/null \
-    | grep -i -E '^(babel|polib|jieba|rapidfuzz|click|pyyaml|numpy|opencc|lxml|openpyxl|jinja2|pymorphy3|snowballstemmer|selenium|pytest|hypothesis|translate-toolkit)==' \
+    | grep -i -E '^(babel|polib|jieba|rapidfuzz|click|pyyaml|numpy|opencc|lxml|openpyxl|jinja2|pymorphy3|pystemmer|defusedxml|saxonche|selenium|pytest|hypothesis|translate-toolkit)==' \
     | tr '\n' ' ')"
   "$venv/bin/glossary" export po --out "$work/locales-$resolution" >/dev/null
   if ! diff -r -q "$work/locales-$resolution" locales >&2; then

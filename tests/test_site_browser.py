@@ -228,7 +228,7 @@ def test_the_search_box_of_a_domain_page_opens_the_search_page_with_the_query(dr
     assert box.get_attribute("id") == "header-q"
     box.send_keys("МЦД", Keys.ENTER)
     WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script("return document.getElementById('results').dataset.query") == "МЦД")
+        lambda d: d.execute_script("var r = document.getElementById('results'); return r && r.dataset.query") == "МЦД")
     first = driver.find_element(By.CSS_SELECTOR, "#results a.hit-link").get_attribute("href")
     assert first.endswith("idc.html#idc.international-data-centre")
     assert driver.find_element(By.ID, "q").get_attribute("value") == "МЦД"
