@@ -484,7 +484,7 @@ def _consistent(index: LookupIndex) -> bool:
                 and set(map(type, chain.from_iterable(preferred))) <= {str, type(None)}
                 and set(chain.from_iterable(statuses)) <= {*STATUSES, None}):
             return False
-    for table in (index.exact, index.initials):
+    for table in (index.exact, index.initials, index.lemmas):
         if not isinstance(table, dict) or not table:
             if not isinstance(table, dict):
                 return False

@@ -60,7 +60,7 @@ def _lookup_cache(terms, tmp_path):
     return opened.cache_file
 
 
-@pytest.mark.parametrize("damage", ["concept_of", "exact", "meta", "cards", "truncated", "flip"])
+@pytest.mark.parametrize("damage", ["concept_of", "exact", "meta", "cards", "lemmas", "truncated", "flip"])
 def test_an_inconsistent_lookup_cache_is_rebuilt_and_answers_right(terms, tmp_path, damage):
     target = _lookup_cache(terms, tmp_path)
     expected = [h.concept.id for h in lookup.open_index([terms], tmp_path / "cache").index.search("sample station")]
@@ -80,6 +80,8 @@ def test_an_inconsistent_lookup_cache_is_rebuilt_and_answers_right(terms, tmp_pa
             index["exact"] = {key: [10**6] for key in index["exact"]}
         elif damage == "meta":
             index["meta"] = b"\xff" * len(index["meta"])
+        elif damage == "lemmas":  # the inflection map of the wrong kind
+            index["lemmas"] = tuple(index["lemmas"].items()) or (("en:x", [0]),)
         else:
             index["cards"] = [("x",)] * len(index["cards"])
         target.write_bytes(cache.pack(header, marshal.dumps(index)))
