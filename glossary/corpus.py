@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.errors import InputError
+from glossary.fileio import read_input_bytes
 from glossary.textnorm import display_width
 
 #: Bytes sniffed for NUL bytes and control characters before decoding.
@@ -127,33 +128,10 @@ def read_document(path: str | os.PathLike, data: bytes | None = None) -> Documen
     """Read and clean one document; ``data`` is given for stdin (``path`` is then ``-``)."""
     name = os.fspath(path)
     if data is None:
-        try:
-            data = Path(name).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", name) from exc
+        data = read_input_bytes(name, InputError, "cannot read")  # regular files only, within the size limit
     text = decode_bytes(data, name)
     fallback = "stdin" if name == "-" else Path(name).stem
     return parse_document(text, path=name, fallback_symbol=fallback)
-
-
-def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, bool]]:
-    """Every file to read as ``(path, named)``: files as given (``named``), directories walked in sorted order.
-
-    ``named`` tells the caller whether the user named the file (a bad one is then an error) or it was found
-    in a directory (a bad one is skipped with a warning).
-    """
-    for path in paths:
-        name = os.fspath(path)
-        if name == "-" or not Path(name).is_dir():
-            if name != "-" and not Path(name).exists():
-                raise InputError("no such file or directory", name)
-            yield name, True
-            continue
-        for root, dirs, files in os.walk(name):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for file in sorted(files):
-                if not file.startswith("."):
-                    yield os.path.join(root, file), False
 
 
 @dataclass
@@ -162,10 +140,38 @@ class SkippedFile:
     reason: str
 
 
+def iter_input_files(paths: Iterable[str | os.PathLike],
+                     unreadable: list[SkippedFile] | None = None) -> Iterator[tuple[str, bool]]:
+    """Every file to read as ``(path, named)``: files as given (``named``), directories walked in sorted order.
+
+    ``named`` tells the caller whether the user named the file (a bad one is then an error) or it was found
+    in a directory (a bad one is skipped with a warning). A subdirectory that cannot be listed goes to
+    ``unreadable`` (an error when none is given): it is never skipped silently.
+    """
+    def walk_error(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else name
+        if unreadable is None or os.path.abspath(where) == os.path.abspath(name):
+            raise InputError(f"cannot read directory: {exc.strerror}", where) from exc
+        unreadable.append(SkippedFile(os.fspath(where), f"cannot read directory: {exc.strerror}"))
+
+    for path in paths:
+        name = os.fspath(path)
+        if name == "-" or not Path(name).is_dir():
+            if name != "-" and not Path(name).exists():
+                raise InputError("no such file or directory", name)
+            yield name, True
+            continue
+        for root, dirs, files in os.walk(name, onerror=walk_error):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in sorted(files):
+                if not file.startswith("."):
+                    yield os.path.join(root, file), False
+
+
 def iter_documents(paths: Iterable[str | os.PathLike], skipped: list[SkippedFile] | None = None,
                    stdin: bytes | None = None) -> Iterator[Document]:
     """Documents one at a time; bad files found in directories go to ``skipped`` instead of raising."""
-    for name, named in iter_input_files(paths):
+    for name, named in iter_input_files(paths, skipped):
         try:
             if name == "-":
                 yield read_document("-", stdin if stdin is not None else sys.stdin.buffer.read())

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from glossary.cache import cache_path as _cache_path
 from glossary.cache import content_hash as _content_hash
-from glossary.cache import default_cache_dir, load_termbase_cached
+from glossary.cache import default_cache_dir, load_termbase_cached, pack, unpack, usable_cache_dir
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
@@ -412,24 +412,63 @@ def cache_path(cache_dir: Path, paths: Sequence[str | os.PathLike]) -> Path:
     return _cache_path(cache_dir, "lookup", paths)
 
 
+_VALID_META = frozenset(lang * 32 + kind * 4 + status for lang in range(len(LANGUAGES))
+                         for kind in range(len(TERM_TYPES)) for status in range(len(STATUSES)))
+
+
+def _consistent(index: LookupIndex) -> bool:
+    """Whether a cached index holds together: every reference in range, every value of its kind, so a
+    damaged or planted cache is rebuilt instead of raising on each lookup or answering wrongly."""
+    n, cards = len(index.keys), index._cards
+    if not (isinstance(cards, list) and isinstance(index.keys, list) and isinstance(index.texts, list)
+            and len(index.texts) == n and len(index.concept_of) == n and isinstance(index.meta, bytes)
+            and len(index.meta) == n and set(index.meta) <= _VALID_META
+            and all(type(k) is str and k for k in index.keys) and all(type(t) is str for t in index.texts)):
+        return False
+    if n and not (0 <= min(index.concept_of) and max(index.concept_of) < len(cards)):
+        return False
+    for card in cards:
+        if not (isinstance(card, tuple) and len(card) == 6 and type(card[0]) is str and card[1] in DOMAINS
+                and isinstance(card[4], tuple) and len(card[4]) == len(LANGUAGES)
+                and all(t is None or type(t) is str for t in card[4]) and isinstance(card[5], tuple)
+                and len(card[5]) == len(LANGUAGES) and all(t is None or t in STATUSES for t in card[5])):
+            return False
+    for table in (index.exact, index.initials):
+        if not (isinstance(table, dict) and all(type(k) is str and isinstance(v, list) and v
+                                                and all(type(i) is int and 0 <= i < n for i in v)
+                                                for k, v in table.items())):
+            return False
+    grams = index.grams
+    if grams is not None:
+        offsets, postings = grams.offsets, grams.postings
+        if not (len(offsets) == len(grams.grams) + 1 and len(grams.sizes) == n and offsets[0] == 0
+                and offsets[-1] == len(postings) and all(a <= b for a, b in zip(offsets, offsets[1:]))
+                and all(type(g) is str and type(i) is int and 0 <= i < len(grams.grams)
+                        for g, i in grams.grams.items())
+                and (not len(postings) or (int(postings.min()) >= 0 and int(postings.max()) < n))):
+            return False
+    return True
+
+
 def _read_cache(path: Path, digest: str) -> LookupIndex | None:
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    header = _MAGIC + digest.encode() + b"\n"
-    if not data.startswith(header):
+    payload = unpack(data, _MAGIC + digest.encode() + b"\n")  # None: another termbase, or damaged
+    if payload is None:
         return None
     try:
-        return LookupIndex.from_bytes(data[len(header):])
+        index = LookupIndex.from_bytes(payload)
+        return index if _consistent(index) else None
     # Damaged, foreign, or an n-gram index stored where numpy was installed and read where it is not: rebuild.
-    except (ValueError, EOFError, TypeError, KeyError, IndexError, ImportError):
+    except Exception:  # noqa: BLE001 - whatever a damaged cache raises, the answer is to rebuild it
         return None
 
 
 def _write_cache(path: Path, digest: str, index: LookupIndex) -> bool:
     try:
-        atomic_write_bytes(path, _MAGIC + digest.encode() + b"\n" + index.to_bytes())
+        atomic_write_bytes(path, pack(_MAGIC + digest.encode() + b"\n", index.to_bytes()))
     except OSError:  # read-only or full cache directory: lookups still work, only slower
         return False
     return True
@@ -458,8 +497,11 @@ def open_index(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
         from glossary.termfile import load_termbase
 
         return OpenedIndex(LookupIndex.build(load_termbase(files)), "built, not cached", None)
+    directory = usable_cache_dir(cache_dir)
+    if directory is None:  # not a private directory: no cache is read or written
+        return OpenedIndex(LookupIndex.build(load_termbase_cached(files, cache_dir)), "built, not cached", None)
     digest = content_hash(files)
-    target = cache_path(default_cache_dir(cache_dir), paths)
+    target = cache_path(directory, paths)
     cached = _read_cache(target, digest)
     if cached is not None:
         return OpenedIndex(cached, "cache", target)

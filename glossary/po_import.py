@@ -28,10 +28,12 @@ The catalog's language comes from its ``Language`` header, never from its file n
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import difflib
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,11 +42,12 @@ from babel import Locale, UnknownLocaleError
 
 from glossary.catalogs import ABBREVIATION_CONTEXT_SUFFIX, BASE_MARKER, abbreviation, base_fingerprint
 from glossary.errors import InputError, TermFileError
-from glossary.fileio import atomic_write_bytes, read_input_bytes
+from glossary.fileio import read_input_bytes, termbase_transaction, write_term_files
 from glossary.model import LANGUAGES, Concept, Term, Termbase
 from glossary.termfile import normalise_text, parse_term_file, term_file_paths
 from glossary.termfile_edit import LineEdit, edit_term_file
 from glossary.textnorm import fold_traditional, strip_invisible
+from glossary.validate import check_concept, script_problem, term_text_problems
 
 KEEP_OLD_STATUSES = ("admitted", "deprecated")
 OUTCOMES = ("changed", "unchanged", "conflict", "skipped")
@@ -136,18 +139,107 @@ def _glossary_language(value: str, path: str) -> str:
     return locale.language
 
 
-def read_returned_catalog(path: str | os.PathLike) -> ReturnedCatalog:
-    """Read a translator's PO file with polib; any problem is one :class:`InputError` naming the file."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):  # polib would take a missing path for PO text
-        raise InputError("no such file", path)
+#: The largest PO file read (bytes); the six exported catalogs of the curated termbase are about 0.2 MB each.
+MAX_PO_BYTES = 64 * 1024 * 1024
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+_CHARSET = re.compile(rb"Content-Type:[^\n\"]*?charset=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+#: One C string as PO files write it; polib decodes exactly these escapes and keeps any other one as text.
+_STRING = r'"(?:[^"\\]|\\[\\"ntr])*"'
+_KEYWORD_LINE = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]*(" + _STRING + r")[ \t]*")
+_CONTINUATION = re.compile(r"[ \t]*" + _STRING + r"[ \t]*")
+_BAD_ESCAPE = re.compile(r'\\([^\\"ntr])')
+
+
+def _decode_po(data: bytes, path: str) -> str:
+    """The PO file's text in the charset its header declares, refused when that cannot be right."""
+    if not data.strip():
+        raise InputError("empty file: not a PO catalog", path)
+    if data[:4] in _MO_MAGIC:
+        raise InputError("this is a compiled MO catalog, not a PO file; import the .po file it was compiled from",
+                         path)
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes), not a PO catalog", path)
+    match = _CHARSET.search(data[:8192])
+    declared = match.group(1).decode("ascii") if match else "utf-8"
+    if declared.upper() == "CHARSET":  # the POT placeholder; polib and msgfmt read it as UTF-8
+        declared = "utf-8"
     try:
-        catalog = polib.pofile(path, check_for_duplicates=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot decode the file as {exc.encoding} (byte 0x{exc.object[exc.start]:02x}); "
-                         "check the charset in its Content-Type header", path) from exc
+        codec = codecs.lookup(declared).name
     except LookupError as exc:
-        raise InputError(f"unknown charset in the Content-Type header: {exc}", path) from exc
+        raise InputError(f"unknown charset {declared!r} in the Content-Type header", path) from exc
+    body = data[3:] if codec == "utf-8" and data.startswith(codecs.BOM_UTF8) else data
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"cannot decode the file as {declared} (byte 0x{body[exc.start]:02x}); check the charset "
+                         "in its Content-Type header", path, line) from exc
+    if text.encode(codec) != body:
+        raise InputError(f"the text does not survive a round trip through charset {declared}; save the file as "
+                         "UTF-8 and declare charset=UTF-8", path)
+    if codec != "utf-8" and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:  # non-ASCII bytes that are valid UTF-8 are almost never Latin-1 or CP1252 text
+            raise InputError(f"the header declares charset {declared}, but the text is UTF-8 (reading it as "
+                             f"{declared} would garble every accented letter); correct the charset to UTF-8", path)
+    return text
+
+
+def _check_po_syntax(text: str, path: str) -> None:
+    """Refuse what polib would read leniently: unterminated strings, unknown escapes, stray text, an entry
+    cut off before its msgstr (a truncated file)."""
+    open_entry: int | None = None  # line of the msgid of an entry whose msgstr has not come yet
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith(("#~", "#|")):
+            stripped = stripped[2:].strip()
+            if not stripped or not stripped.startswith(("msg", '"')):
+                continue
+            obsolete = True
+        elif not stripped or stripped.startswith("#"):
+            continue
+        else:
+            obsolete = False
+        keyword = _KEYWORD_LINE.fullmatch(stripped)
+        if keyword is None and _CONTINUATION.fullmatch(stripped) is None:
+            if stripped.count('"') % 2 or stripped.endswith('\\"') and not stripped.endswith('\\\\"'):
+                raise InputError("unterminated string (is the file truncated?)", path, number)
+            if (bad := _BAD_ESCAPE.search(stripped)) is not None:
+                raise InputError(f"unknown escape \\{bad.group(1)} in a string (PO strings know \\\\, \\\", \\n, "
+                                 "\\t and \\r)", path, number)
+            raise InputError(f"not PO syntax: {stripped[:40]!r}", path, number)
+        if obsolete or keyword is None:
+            continue
+        word = keyword.group(1)
+        if word in ("msgctxt", "msgid") and open_entry is not None:
+            raise InputError("entry without msgstr (is the file truncated?)", path, open_entry)
+        if word == "msgid":
+            open_entry = number
+        elif word.startswith("msgstr"):
+            open_entry = None
+    if open_entry is not None:
+        raise InputError("entry without msgstr: the file ends inside it (is it truncated?)", path, open_entry)
+
+
+def read_returned_catalog(path: str | os.PathLike) -> ReturnedCatalog:
+    """Read a translator's PO file strictly; any problem is one :class:`InputError` naming the file.
+
+    polib reads leniently (an unterminated string, a wrong charset), so the bytes are checked first:
+    a file that is not exactly a well-formed PO catalog is refused whole, never partly applied.
+    """
+    path = os.fspath(path)
+    if not os.path.lexists(path):
+        raise InputError("no such file", path)
+    data = read_input_bytes(path, InputError, "cannot read", MAX_PO_BYTES)
+    text = _decode_po(data, path)
+    _check_po_syntax(text, path)
+    if not text.endswith("\n"):
+        text += "\n"  # polib takes a one-line string for a file name
+    try:
+        catalog = polib.pofile(text, check_for_duplicates=False)
     except (OSError, ValueError) as exc:
         message = str(exc)
         line = None
@@ -212,7 +304,7 @@ class _Planner:
             self.slots[key] = list(enumerate(concept.terms.get(lang, [])))
         return self.slots[key]
 
-    def entry(self, returned: ReturnedCatalog, entry: polib.POEntry, seen: set) -> EntryOutcome:
+    def entry(self, returned: ReturnedCatalog, entry: polib.POEntry) -> EntryOutcome | _Claim:
         lang = returned.lang
 
         def outcome(kind: str, reason: str = "", old: str | None = None, new: str | None = None) -> EntryOutcome:
@@ -229,9 +321,6 @@ class _Planner:
             return outcome("conflict", f"unknown concept id {concept_id!r}")
         if entry.msgid_plural:
             return outcome("conflict", "plural entry: glossary entries have no plural forms")
-        if (entry.msgctxt, entry.msgid) in seen:
-            return outcome("conflict", "duplicate entry (same msgctxt and msgid earlier in the file)")
-        seen.add((entry.msgctxt, entry.msgid))
         english = abbreviation(concept, "en") if is_abbreviation else concept.head_term("en")
         if english is None or english.text != entry.msgid:
             now = english.text if english else "nothing"
@@ -249,14 +338,17 @@ class _Planner:
         if not translator_changed:
             if (not is_abbreviation and not fuzzy and current is not None and current.status == "proposed"
                     and not termbase_changed):
+                note = "; ".join(entry.tcomment.split("\n")) if entry.tcomment else None
                 return self._claim(concept, lang, False, returned.path, now, outcome,
-                                   lambda: self._confirm(concept, lang), "confirmed: proposed -> preferred", now)
+                                   lambda: self._confirm(concept, lang, note), "confirmed: proposed -> preferred", now)
             return outcome("unchanged")
         if fuzzy:
             return outcome("skipped", "fuzzy: a translator's draft; remove the fuzzy flag to accept it",
                            now, proposed)
         if lang == "zh" and (simplified := fold_traditional(proposed)) != proposed:
             return outcome("conflict", f"traditional characters: UN Chinese writes {simplified!r}", now, proposed)
+        if (problem := _term_problem(lang, proposed)) is not None:
+            return outcome("conflict", f"refused, `glossary validate` would reject it: {problem}", now, proposed)
         if termbase_changed:
             if proposed == now:
                 return outcome("unchanged", "same change already in the termbase")
@@ -289,23 +381,44 @@ class _Planner:
         return None
 
     def _claim(self, concept, lang, is_abbreviation, po_path, new_text, outcome, apply, reason, old=None):
-        key = (concept.id, lang, is_abbreviation)
-        if key in self.claimed:
-            other_path, other_text = self.claimed[key]
-            if other_text == new_text:
-                return outcome("unchanged", f"same change as in {other_path}")
-            return outcome("conflict", f"also changed, differently, in {other_path}", other_text, new_text)
-        problem = apply()
-        if problem:
-            return outcome("skipped", problem, old, new_text)
-        self.claimed[key] = (po_path, new_text)
-        return outcome("changed", reason, old, new_text)
+        """An edit of one term, applied later by :meth:`resolve` once every file has been read."""
+        return _Claim((concept.id, lang, is_abbreviation), new_text, outcome, apply, reason, old)
 
-    def _confirm(self, concept: Concept, lang: str) -> str | None:
+    def resolve(self, outcomes: list[EntryOutcome | _Claim]) -> list[EntryOutcome]:
+        """Apply the claimed edits: every entry that edits one term must agree, or none of them is applied,
+        whatever the order of the files and of the entries in them."""
+        groups: dict[tuple, list[int]] = {}
+        for index, item in enumerate(outcomes):
+            if isinstance(item, _Claim):
+                groups.setdefault(item.key, []).append(index)
+        final: list[EntryOutcome | None] = [o if isinstance(o, EntryOutcome) else None for o in outcomes]
+        for key in sorted(groups):  # heads before abbreviations, concept by concept: independent of input order
+            indexes = sorted(groups[key], key=lambda i: (outcomes[i].where, i))
+            claims = [outcomes[i] for i in indexes]
+            texts = {c.new_text for c in claims}
+            if len(texts) > 1:
+                places = ", ".join(f"{c.where[0]}:{c.where[1]} {c.new_text!r}" for c in claims)
+                for i, claim in zip(indexes, claims):
+                    final[i] = claim.outcome("conflict", f"edited differently by several entries ({places}); none "
+                                                         "applied", claim.old, claim.new_text)
+                continue
+            first = claims[0]
+            problem = first.apply()
+            for n, (i, claim) in enumerate(zip(indexes, claims)):
+                if problem:
+                    final[i] = claim.outcome("skipped", problem, claim.old, claim.new_text)
+                elif n == 0:
+                    final[i] = claim.outcome("changed", claim.reason, claim.old, claim.new_text)
+                else:
+                    final[i] = claim.outcome("unchanged", f"same change as in {first.where[0]}:{first.where[1]}")
+        return final  # type: ignore[return-value]
+
+    def _confirm(self, concept: Concept, lang: str, note: str | None = None) -> str | None:
         slots = self._slots(concept, lang)
         for i, (origin, term) in enumerate(slots):
             if term.is_head:
-                slots[i] = (origin, dataclasses.replace(term, status="preferred"))
+                kept = None if term.note is not None and _UNCONFIRMED.search(term.note) else term.note
+                slots[i] = (origin, dataclasses.replace(term, status="preferred", note=note or kept))
                 return None
         return "no head term to confirm"
 
@@ -321,7 +434,11 @@ class _Planner:
         origin, old = slots[head]
         if same is not None:
             other_origin, other = slots[same]
-            slots[same] = (other_origin, dataclasses.replace(other, status="preferred"))
+            # A promoted variant becomes the full form it now stands for, beside the demoted old head.
+            promoted_type = old.type if other.type == "variant" else other.type
+            kept = None if other.note is not None and _UNCONFIRMED.search(other.note) else other.note
+            slots[same] = (other_origin, dataclasses.replace(other, status="preferred", type=promoted_type,
+                                                             note=note or kept))
             slots[head] = (origin, dataclasses.replace(old, status=self.keep_old))
             return None
         if old.text.casefold() == text.casefold() or " ".join(old.text.split()) == text:
@@ -348,6 +465,54 @@ class _Planner:
         slots[current] = (origin, dataclasses.replace(old, status=self.keep_old))
         slots.insert(current, (None, Term(text, "abbreviation", old.status)))
         return None
+
+
+_UNCONFIRMED = re.compile(r"not (yet )?confirmed|unconfirmed|to be confirmed|machine suggestion", re.IGNORECASE)
+
+
+@dataclass
+class _Claim:
+    """An entry that edits one term (``key``: concept id, language, abbreviation or not), pending until
+    every entry of every file is known."""
+
+    key: tuple[str, str, bool]
+    new_text: str
+    outcome: Callable[..., EntryOutcome]
+    apply: Callable[[], str | None]
+    reason: str
+    old: str | None
+
+    @property
+    def where(self) -> tuple[str, int]:
+        made = self.outcome("changed")
+        return made.po_path, made.po_line or 0
+
+
+def _term_problem(lang: str, text: str) -> str | None:
+    """Why ``validate`` would reject ``text`` as a ``lang`` term, or ``None``."""
+    problems = term_text_problems(text)
+    if problems:
+        return problems[0]
+    return script_problem(lang, text)
+
+
+def _refuse_new_errors(before: Concept, after: Concept, path: str) -> None:
+    """The safety net behind the per-entry checks: an import never adds a validation error to a concept."""
+    old = {f.message for f in check_concept(before) if f.level == "error"}
+    new = [f for f in check_concept(after) if f.level == "error" and f.message not in old]
+    if new:
+        raise TermFileError(f"import refused, nothing written: the result would not validate: {new[0].message}",
+                            path, new[0].line)
+
+
+def _disagreeing_duplicates(returned: ReturnedCatalog) -> dict[tuple, list[int]]:
+    """(msgctxt, msgid) -> lines, for entries listed more than once in one file with different translations."""
+    seen: dict[tuple, list[polib.POEntry]] = {}
+    for entry in returned.catalog:
+        if not entry.obsolete:
+            seen.setdefault((entry.msgctxt, entry.msgid), []).append(entry)
+    return {key: [e.linenum for e in entries] for key, entries in seen.items() if len(entries) > 1
+            and len({(normalise_text(strip_invisible(e.msgstr)), "fuzzy" in e.flags) for e in entries}) > 1}
 
 
 def _line_edits(concept: Concept, lang: str, slots: list[_Slot], path: str) -> dict[int, LineEdit]:
@@ -420,10 +585,18 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
         _check_language(catalog, termbase)
     planner = _Planner(termbase, keep_old, accept_unmarked)
     result = MergeResult(returned)
+    planned: list[EntryOutcome | _Claim] = []
     for catalog in returned:
-        seen: set = set()
+        disagreeing = _disagreeing_duplicates(catalog)
         for entry in catalog.catalog:
-            result.outcomes.append(planner.entry(catalog, entry, seen))
+            lines = disagreeing.get((entry.msgctxt, entry.msgid)) if not entry.obsolete else None
+            if lines:
+                planned.append(EntryOutcome(catalog.path, entry.linenum, catalog.lang, entry.msgctxt, entry.msgid,
+                                            "conflict", "duplicate entries disagree (lines "
+                                            f"{', '.join(map(str, lines))}); none applied"))
+            else:
+                planned.append(planner.entry(catalog, entry))
+    result.outcomes = planner.resolve(planned)
     by_file: dict[str, set[str]] = {}
     for concept_id, _lang in planner.slots:
         origin = termbase[concept_id].origin
@@ -446,7 +619,9 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
                 terms[lang] = [t for _, t in slots]
                 for line, edit in _line_edits(concept, lang, slots, term_file.path).items():
                     edits[line] = edit
-            expected.append(dataclasses.replace(concept, terms=terms))
+            changed = dataclasses.replace(concept, terms=terms)
+            _refuse_new_errors(concept, changed, term_file.path)
+            expected.append(changed)
         if not edits:
             continue
         new = edit_term_file(term_file.data, term_file.path, edits, expected)
@@ -456,10 +631,29 @@ def merge_catalogs(term_paths: Iterable[str | os.PathLike], po_paths: Iterable[s
 
 
 def write_merge(result: MergeResult) -> list[str]:
-    """Write the changed term files, each atomically; refuse if one changed on disk since planning."""
-    for path, (old, _new) in result.files.items():
-        if Path(path).read_bytes() != old:
-            raise TermFileError("changed on disk during the merge; run the import again", path)
-    for path, (_old, new) in result.files.items():
-        atomic_write_bytes(path, new)
+    """Write the changed term files as one transaction; refuse if one changed on disk since planning.
+
+    Prefer :func:`import_catalogs`, which plans under the termbase lock and so never has to refuse.
+    """
+    by_directory: dict[str, dict[str, tuple[bytes, bytes]]] = {}
+    for path, change in result.files.items():
+        by_directory.setdefault(os.path.dirname(os.path.abspath(path)), {})[path] = change
+    written: list[str] = []
+    for directory, files in by_directory.items():
+        written += write_term_files(directory, {p: new for p, (_old, new) in files.items()},
+                                    expected={p: old for p, (old, _new) in files.items()})
     return list(result.files)
+
+
+def import_catalogs(terms_dir: str | os.PathLike, po_paths: Iterable[str | os.PathLike], *,
+                    keep_old: str = "deprecated", accept_unmarked: bool = False,
+                    dry_run: bool = False) -> MergeResult:
+    """Plan and write the merge as one transaction on ``terms_dir``: the term files are read under its lock,
+    so a concurrent writer's changes are merged with, never lost, and a kill leaves old or new files."""
+    if dry_run:
+        return merge_catalogs([terms_dir], po_paths, keep_old=keep_old, accept_unmarked=accept_unmarked)
+    with termbase_transaction(terms_dir) as transaction:
+        result = merge_catalogs([terms_dir], po_paths, keep_old=keep_old, accept_unmarked=accept_unmarked)
+        for path, (_old, new) in result.files.items():
+            transaction.write(path, new)
+    return result

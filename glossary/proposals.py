@@ -19,7 +19,7 @@ from pathlib import Path
 
 from glossary.align import Aligner, Alignment, Part, zh_key
 from glossary.errors import InputError, TermFileError
-from glossary.fileio import atomic_write_text
+from glossary.fileio import atomic_write_text, termbase_transaction
 from glossary.model import LANGUAGES, Concept, Source, Term, Termbase
 from glossary.termfile import format_concept, load_termbase, parse_term_file, read_term_file
 from glossary.validate import ID_PREFIX, check_termbase
@@ -260,8 +260,8 @@ def check_proposals(proposals: Sequence[Concept], termbase: Termbase, path: str)
 
 
 def merge_proposals(path: str | os.PathLike, terms_dir: str | os.PathLike) -> MergeResult:
-    """Append reviewed proposals to ``terms/<domain>.yaml``, each file atomically; all or nothing is checked
-    before anything is written, and curated text (comments, layout) is kept byte for byte."""
+    """Append reviewed proposals to ``terms/<domain>.yaml`` as one transaction on the termbase: planned under
+    its lock, all files or none written, and curated text (comments, layout) kept byte for byte."""
     name = os.fspath(path)
     parsed = read_term_file(name)
     if parsed.errors:
@@ -272,27 +272,26 @@ def merge_proposals(path: str | os.PathLike, terms_dir: str | os.PathLike) -> Me
     terms = Path(terms_dir)
     if not terms.is_dir():
         raise TermFileError("termbase directory not found (use --terms DIR)", terms)
-    termbase = load_termbase([terms])
-    check_proposals(parsed.concepts, termbase, name)
-    by_file: dict[Path, list[Concept]] = {}
-    for concept in parsed.concepts:
-        by_file.setdefault(terms / f"{ID_PREFIX[concept.domain]}.yaml", []).append(concept)
-    updates: dict[Path, str] = {}
-    for target, concepts in by_file.items():
-        old = target.read_bytes().decode("utf-8") if target.exists() else ""
-        new = old
-        if new and not new.endswith("\n"):
-            new += "\n"
-        if new.strip() in ("", "[]"):
-            new = ""
-        for concept in concepts:
-            new += ("\n" if new else "") + format_concept(concept)
-        check = parse_term_file(new.encode("utf-8"), os.fspath(target))
-        if check.errors:  # pragma: no cover - format_concept writes what the reader reads
-            first = check.errors[0]
-            raise MergeError(f"merged file would not read back: {first.message}; nothing merged", first.path,
-                             first.line)
-        updates[target] = new
-    for target, text in updates.items():
-        atomic_write_text(target, text)
+    with termbase_transaction(terms) as transaction:  # planned on the files as they are under the lock
+        termbase = load_termbase([terms])
+        check_proposals(parsed.concepts, termbase, name)
+        by_file: dict[Path, list[Concept]] = {}
+        for concept in parsed.concepts:
+            by_file.setdefault(terms / f"{ID_PREFIX[concept.domain]}.yaml", []).append(concept)
+        for target, concepts in by_file.items():
+            data = transaction.read(target)
+            old = data.decode("utf-8") if data is not None else ""
+            new = old
+            if new and not new.endswith("\n"):
+                new += "\n"
+            if new.strip() in ("", "[]"):
+                new = ""
+            for concept in concepts:
+                new += ("\n" if new else "") + format_concept(concept)
+            check = parse_term_file(new.encode("utf-8"), os.fspath(target))
+            if check.errors:  # pragma: no cover - format_concept writes what the reader reads
+                first = check.errors[0]
+                raise MergeError(f"merged file would not read back: {first.message}; nothing merged", first.path,
+                                 first.line)
+            transaction.write(target, new.encode("utf-8"))
     return MergeResult({os.fspath(t): [c.id for c in cs] for t, cs in by_file.items()})

@@ -44,10 +44,15 @@ def default_locales_dir(terms_dir: Path) -> Path:
 
 
 def term_file_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand directories to their ``*.yaml`` files, sorted, so load order never depends on the OS."""
+    """Expand directories to their ``*.yaml`` files, sorted, so load order never depends on the OS.
+
+    A directory whose last write was interrupted is recovered first (see :mod:`glossary.fileio`)."""
+    from glossary.fileio import recover_termbase
+
     result: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            recover_termbase(p)  # an interrupted write is finished (or was undone) before anything is read
             result.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
         elif p.exists():
             result.append(p)

@@ -7,10 +7,12 @@ entry and are tagged ``unk``.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import marshal
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import jieba
 
-from glossary.cache import default_cache_dir
+from glossary.cache import pack, unpack, usable_cache_dir
 from glossary.fileio import atomic_write_bytes
 from glossary.textnorm import has_han
 
@@ -29,24 +31,53 @@ USER_TAG = "nz"
 UNKNOWN_TAG = "unk"
 
 
+_PRIVATE_FALLBACK: list[Path] = []
+
+
 def cache_dir() -> Path:
     """Where jieba's prefix-dictionary cache lives: the project's cache directory (``$GLOSSARY_CACHE_DIR``,
-    see :func:`glossary.cache.default_cache_dir`), else a per-user temp directory.
+    see :func:`glossary.cache.default_cache_dir`) when it is private, else a fresh private temporary
+    directory for this process.
 
     jieba's default (``jieba.cache`` in the shared temp dir) breaks for a second OS user or a read-only
-    sandbox, so the location is chosen here.
+    sandbox, and a predictable shared path (``$TMPDIR/ctbt-glossary-UID``) would let another user plant
+    the tables ``mine`` ranks with, so the fallback is never a name someone else could create first.
     """
-    candidates = [default_cache_dir()]
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    candidates.append(Path(tempfile.gettempdir()) / f"ctbt-glossary-{uid}")
-    for directory in candidates:
+    directory = usable_cache_dir()
+    if directory is not None:
+        return directory
+    if not _PRIVATE_FALLBACK:
+        fallback = Path(tempfile.mkdtemp(prefix="ctbt-glossary-"))  # 0700, new, ours
+        atexit.register(shutil.rmtree, fallback, True)
+        _PRIVATE_FALLBACK.append(fallback)
+    return _PRIVATE_FALLBACK[0]
+
+
+def _check_jieba_cache(directory: Path) -> None:
+    """jieba trusts its cache file; keep a SHA-256 of it beside it and delete a cache that does not match,
+    so jieba rebuilds it instead of reading a damaged or replaced one."""
+    cache, sidecar = directory / "jieba.cache", directory / "jieba.cache.sha256"
+    try:
+        data = cache.read_bytes()
+    except OSError:
+        return
+    try:
+        expected = sidecar.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        expected = None
+    if expected != hashlib.sha256(data).hexdigest():
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            cache.unlink()
         except OSError:
-            continue
-        if os.access(directory, os.W_OK):
-            return directory
-    return candidates[-1]
+            pass
+
+
+def _record_jieba_cache(directory: Path) -> None:
+    try:
+        data = (directory / "jieba.cache").read_bytes()
+        atomic_write_bytes(directory / "jieba.cache.sha256", hashlib.sha256(data).hexdigest().encode() + b"\n")
+    except OSError:
+        pass
 
 
 class Segmenter:
@@ -58,14 +89,17 @@ class Segmenter:
     def __init__(self, user_words: Iterable[str] = (), *, hmm: bool = True):
         self.hmm = hmm
         self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.tmp_dir = str(cache_dir())
+        directory = cache_dir()
+        self.tokenizer.tmp_dir = str(directory)
         self.tokenizer.cache_file = "jieba.cache"
         jieba_log = logging.getLogger("jieba")
         with _INIT_LOCK:
             level = jieba_log.level
             jieba_log.setLevel(logging.WARNING)  # "Building prefix dict..." is not a diagnostic for our users
             try:
+                _check_jieba_cache(directory)
                 self.tokenizer.initialize()
+                _record_jieba_cache(directory)
             finally:
                 jieba_log.setLevel(level)
         self._tags: dict[str, str] | None = None
@@ -117,17 +151,20 @@ def _load_tag_table(tokenizer: jieba.Tokenizer) -> dict[str, str]:
         stamp = dictionary
     digest = hashlib.sha1(stamp.encode("utf-8")).hexdigest()[:12]
     path = cache_dir() / f"jieba-tags-{digest}.marshal"
+    header = f"jieba-tags-2:{stamp}\n".encode()
     try:
-        table = marshal.loads(path.read_bytes())  # loads on bytes: marshal.load on a file is 4x slower
-        if isinstance(table, dict):
-            return table
+        payload = unpack(path.read_bytes(), header)
+        if payload is not None:
+            table = marshal.loads(payload)  # loads on bytes: marshal.load on a file is 4x slower
+            if isinstance(table, dict) and all(type(k) is str and type(v) is str for k, v in table.items()):
+                return table
     except (OSError, EOFError, ValueError, TypeError):
         pass
     from jieba.posseg import POSTokenizer  # importing jieba.posseg reads the dictionary once more: only here
 
     table = dict(POSTokenizer(tokenizer).word_tag_tab)
     try:
-        atomic_write_bytes(path, marshal.dumps(table))
+        atomic_write_bytes(path, pack(header, marshal.dumps(table)))
     except OSError:
         pass  # a read-only cache only costs time
     return table

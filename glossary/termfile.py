@@ -87,10 +87,20 @@ class _Reader:
         self.findings.append(Finding(self.path, line, "error", message))
 
     def check_tags(self, node: yaml.Node) -> bool:
-        """Refuse explicit tags such as ``!!python/object``: term files hold data, never objects."""
+        """Refuse explicit tags such as ``!!python/object`` (term files hold data, never objects) and aliases.
+
+        Each node is visited once: a node reached twice is an alias (``*name``), which would let a few
+        hundred bytes expand into billions of nodes for every later walk, so the first one stops the walk.
+        """
+        seen: set[int] = set()
         stack, ok = [node], True
         while stack:
             n = stack.pop()
+            if id(n) in seen:
+                self.error(n, "YAML anchors and aliases (&name, *name) are not allowed in a term file; "
+                              "write the value out")
+                return False
+            seen.add(id(n))
             if n.tag not in _ALLOWED_TAGS:
                 self.error(n, f"YAML tag {n.tag.replace(_YAML, '!!')!r} is not allowed in a term file")
                 ok = False
@@ -98,7 +108,8 @@ class _Reader:
                 stack.extend(n.value)
             elif isinstance(n, yaml.MappingNode):
                 for k, v in n.value:
-                    stack.extend((k, v))
+                    stack.append(k)
+                    stack.append(v)
         return ok
 
     def string(self, node: yaml.Node, what: str) -> str | None:
@@ -238,7 +249,32 @@ class _Reader:
         return source
 
 
+def first_alias(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node reached a second time in the composed graph (an alias), or ``None``; linear in the
+    number of distinct nodes, so an alias bomb is found in milliseconds."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            return n
+        seen.add(id(n))
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return None
+
+
+#: The largest term file read (bytes); a termbase of 100,000 concepts is about 85 MB in four files.
+MAX_TERM_FILE_BYTES = 64 * 1024 * 1024
+
+
 def _decode(data: bytes, path: str) -> str:
+    if len(data) > MAX_TERM_FILE_BYTES:
+        raise TermFileError(f"{len(data)} bytes is over the term file limit of {MAX_TERM_FILE_BYTES} bytes; "
+                            "split the file", path)
     if not data.strip():
         raise TermFileError("empty file: expected a list of concepts", path)
     try:
@@ -280,7 +316,7 @@ def parse_term_file(data: bytes, path: str) -> ParsedFile:
 def read_term_file(path: str | os.PathLike) -> ParsedFile:
     """Read a term file from disk; a file that cannot be opened is a :class:`TermFileError`."""
     path = os.fspath(path)
-    return parse_term_file(read_input_bytes(path, TermFileError, "cannot read term file"), path)
+    return parse_term_file(read_input_bytes(path, TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES), path)
 
 
 def load_termbase(paths: Iterable[str | os.PathLike]) -> Termbase:

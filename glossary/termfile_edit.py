@@ -16,7 +16,7 @@ import yaml
 
 from glossary.errors import TermFileError
 from glossary.model import Concept, Term
-from glossary.termfile import compose_term_text, format_term, parse_term_file
+from glossary.termfile import compose_term_text, first_alias, format_term, parse_term_file
 
 _ITEM_PREFIX = re.compile(r"^[ \t]*-[ \t]+$")
 
@@ -46,6 +46,10 @@ def _term_lines(text: str, path: str, lines: set[int]) -> dict[int, _TermLine]:
         root = compose_term_text(text)
     except yaml.YAMLError as exc:
         raise TermFileError(f"cannot edit: the file does not parse ({exc.__class__.__name__})", path) from exc
+    alias = first_alias(root)
+    if alias is not None:  # the walk below visits each node once only because there are none
+        raise TermFileError("cannot edit: YAML aliases are not allowed in a term file", path,
+                            alias.start_mark.line + 1)
     found: dict[int, _TermLine] = {}
     block_lines: set[int] = set()
     stack = [root] if root is not None else []

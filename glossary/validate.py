@@ -35,7 +35,8 @@ def script_problem(lang: str, text: str) -> str | None:
     return None
 
 
-def _term_text_problems(text: str) -> list[str]:
+def term_text_problems(text: str) -> list[str]:
+    """What is wrong with a term's text whatever its language: normalisation, spacing, invisible characters."""
     problems = []
     if unicodedata.normalize("NFC", text) != text:
         problems.append(f"term {text!r} is not in Unicode NFC")
@@ -46,6 +47,8 @@ def _term_text_problems(text: str) -> list[str]:
     invisible = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cf", "Cc")})
     if invisible:
         problems.append(f"term {text!r} contains invisible characters ({', '.join(invisible)}); delete them")
+    if text.strip() and not any(c.isalnum() for c in text):
+        problems.append(f"term {text!r} has no letters or digits")
     return problems
 
 
@@ -85,7 +88,7 @@ def check_concept(concept: Concept) -> Iterable[Finding]:
                                         f"({', '.join(t.text for t in heads)}); keep one, make the others admitted")
         seen = set()
         for term in terms:
-            for problem in _term_text_problems(term.text):
+            for problem in term_text_problems(term.text):
                 yield at(term, "error", f"concept {concept.id}: {lang} {problem}")
             if (problem := script_problem(lang, term.text)) is not None:
                 yield at(term, "error", f"concept {concept.id}: {problem}")

@@ -34,12 +34,11 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
         glossary import-po --dry-run locales/fr/LC_MESSAGES/glossary.po
         glossary import-po --keep-old admitted reviewed/*.po --format json
     """
-    from glossary.po_import import merge_catalogs, write_merge
+    from glossary.po_import import import_catalogs
 
     directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
-    result = merge_catalogs([directory], po_files, keep_old=keep_old, accept_unmarked=accept_unmarked)
-    if not dry_run:
-        write_merge(result)
+    result = import_catalogs(directory, po_files, keep_old=keep_old, accept_unmarked=accept_unmarked,
+                             dry_run=dry_run)
     if fmt == "json":
         data = result.as_dict()
         data["dry_run"] = dry_run

@@ -12,7 +12,7 @@ from glossary.commands._common import echo_json, format_option, writable_terms_d
 @format_option("text", "json", default="text")
 @click.pass_context
 def merge(ctx: click.Context, proposals: str, fmt: str) -> None:
-    """Append reviewed proposals to the termbase (terms/<domain>.yaml), each file atomically.
+    """Append reviewed proposals to the termbase (terms/<domain>.yaml), all files as one transaction.
 
     Refused, with nothing changed, when a proposal still lacks a language or its definition, fails
     validation, or duplicates a concept already in the termbase (same id, or a Chinese term another
