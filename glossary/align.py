@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from glossary.corpus import Document, normalise_text
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
+from glossary.matching import term_key
 from glossary.model import Concept, Term, Termbase
 from glossary.textnorm import compact_key, is_han, is_subsequence
 
@@ -170,6 +171,12 @@ def zh_key(text: str) -> str:
     return compact_key(normalise_text(text))
 
 
+def english_key(text: str) -> str:
+    """An English term as the matching layer keys it, without spaces: a composed name (``IMS stations``)
+    meets the term in any number, as check and lookup would find it."""
+    return "".join(term_key(text, "en"))
+
+
 def _without_de(key: str) -> str:
     return key.replace("的", "")
 
@@ -204,7 +211,7 @@ class TermIndex:
                 elif _LATIN_CODE.match(term.text) and sum(c.isupper() for c in term.text) >= 2:
                     self.codes[term.text].append((concept.id, term))
                 if lang == "en":
-                    self.english[compact_key(term.text)].append(concept.id)
+                    self.english[english_key(term.text)].append(concept.id)
         self.keys: list[str] = sorted(self.by_key)
         self.concept_keys: dict[str, list[str]] = {
             cid: [zh_key(t.text) for t in c.terms.get("zh", ())] for cid, c in termbase.items()}
@@ -331,7 +338,7 @@ class Aligner:
         if len(terms) < 2 or any(p.kind == "unknown" for p in parts):
             return None
         for english in self.compositions(parts, "en"):
-            ids = self.index.english.get(compact_key(english))
+            ids = self.index.english.get(english_key(english))
             if ids:
                 break
         else:

@@ -4,7 +4,11 @@ How a query is answered:
 
 1. exact maps give abbreviations and exact spellings (``МСМ``, ``C.I.D.``, ``onsite inspection``) a
    full score, because no fuzzy score can link ``IMS`` to ``International Monitoring System``;
-   initials derived from multi-word terms (``IDC``, ``SSI``) come next;
+   Latin, Cyrillic and Greek look-alike letters are one letter in keys, so ``MCM`` typed in Latin
+   finds ``МСМ``; the query's lemmas (:mod:`glossary.matching`: ``Международной системы мониторинга``,
+   ``inspections sur place``, ``وفريق التفتيش``) come next, so the concept whose term the query
+   inflects ranks above a longer term that merely contains it; initials of multi-word terms
+   (``IDC``, ``SSI``) follow;
 2. candidates: every term on a small termbase; on a large one, the few hundred terms that share the
    most character n-grams with the query (an inverted index, so nothing scans all strings);
 3. rapidfuzz's WRatio on search keys (see :mod:`glossary.textnorm`) scores the candidates and
@@ -34,6 +38,7 @@ from glossary.cache import content_hash as _content_hash
 from glossary.cache import default_cache_dir, load_termbase_cached, pack, unpack, usable_cache_dir
 from glossary.errors import InputError, TermFileError
 from glossary.fileio import atomic_write_bytes
+from glossary.matching import INFLECTED, fold_homoglyphs, lemma_key
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
 from glossary.resources import term_file_paths
 from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, is_subsequence, search_key,
@@ -50,9 +55,10 @@ SHORT_QUERY = 4
 SHORT_QUERY_MIN_SCORE = 75.0
 #: Scores of the non-fuzzy ways to match; fuzzy scores of different strings stay below 100.
 EXACT_SCORE = 100.0
+LEMMA_SCORE = 99.5
 INITIALS_SCORE = 90.0
 #: Bumped when the cached layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _MAGIC = b"CTBT-GLOSSARY-LOOKUP\n"
 
 #: Words left out when initials are derived (``Système de surveillance international`` -> ``ssi``).
@@ -61,6 +67,9 @@ _FUNCTION_WORDS = frozenset(
     "au aux d de des du en et l la le les pour sur "  # fr
     "del el las los para por y "  # es
     "в для и к на о об от по при с".split())  # ru
+_FUNCTION_KEYS = frozenset(map(fold_homoglyphs, _FUNCTION_WORDS))
+#: The languages a query in each script may be inflected in, for its lemma keys.
+_LEMMA_LANGS = {"latin": ("en", "fr", "es"), "cyrillic": ("ru",), "arabic": ("ar",)}
 
 
 class QueryError(InputError):
@@ -94,7 +103,7 @@ class Hit:
     lang: str
     type: str
     status: str
-    how: str  # exact | initials | fuzzy | abbreviated (a Chinese short form: characters in order)
+    how: str  # exact | lemma | initials | fuzzy | abbreviated (a Chinese short form: characters in order)
 
     def as_dict(self) -> dict:
         return {**self.concept.as_dict(), "score": self.score,
@@ -103,8 +112,18 @@ class Hit:
 
 
 def match_key(text: str) -> str:
-    """The key terms and queries are compared on: the search key with the Arabic article stripped."""
-    return strip_arabic_article(search_key(text))
+    """The key terms and queries are compared on: the search key with the Arabic article stripped and
+    Cyrillic and Greek look-alikes of Latin letters folded (``MCM`` and ``МСМ`` meet)."""
+    return fold_homoglyphs(strip_arabic_article(search_key(text)))
+
+
+def query_lemma_keys(query: str, lang: str | None = None) -> list[str]:
+    """The lemma map keys a query may have: one per language it may be in (``lang:word keys``)."""
+    if lang is not None:
+        langs = (lang,) if lang in INFLECTED else ()
+    else:
+        langs = _LEMMA_LANGS.get(dominant_script(search_key(query)) or "", ())
+    return [f"{code}:{key}" for code in langs if (key := lemma_key(query, code))]
 
 
 def _initials(key: str) -> set[str]:
@@ -113,7 +132,7 @@ def _initials(key: str) -> set[str]:
     if len(words) < 2 or any(is_han(w[0]) for w in words):
         return set()
     result = {"".join(w[0] for w in words)}
-    content = [w for w in words if w not in _FUNCTION_WORDS]
+    content = [w for w in words if w not in _FUNCTION_KEYS]
     if len(content) >= 2:
         result.add("".join(w[0] for w in content))
     return result
@@ -219,7 +238,7 @@ class LookupIndex:
 
     def __init__(self, cards: list[tuple], keys: list[str], texts: list[str], concept_of: array,
                  meta: bytes, exact: dict[str, list[int]], initials: dict[str, list[int]],
-                 grams: _GramIndex | None):
+                 grams: _GramIndex | None, lemmas: dict[str, list[int]] | None = None):
         self._cards = cards  # (id, domain, subject, definition, preferred terms, their statuses): cards made on demand
         self.keys = keys
         self.texts = texts
@@ -228,13 +247,15 @@ class LookupIndex:
         self.exact = exact
         self.initials = initials
         self.grams = grams
+        self.lemmas = lemmas or {}  # "lang:word keys" -> entries (see glossary.matching)
         self._masks: dict[tuple[str | None, str | None], object] = {}
 
     # --- building and (de)serialising -----------------------------------------------------------
 
     @classmethod
-    def build(cls, termbase: Termbase, *, gram_index: bool | None = None) -> LookupIndex:
-        """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size)."""
+    def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True) -> LookupIndex:
+        """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size);
+        ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood)."""
         cards: list[tuple] = []
         keys: list[str] = []
         texts: list[str] = []
@@ -242,6 +263,7 @@ class LookupIndex:
         meta = bytearray()
         exact: dict[str, list[int]] = {}
         initials: dict[str, list[int]] = {}
+        lemma_map: dict[str, list[int]] = {}
         for concept in termbase.values():
             card = len(cards)
             cards.append((concept.id, concept.domain, concept.subject, concept.definition,
@@ -260,10 +282,12 @@ class LookupIndex:
                 exact.setdefault(key.replace(" ", ""), []).append(entry)
                 for initial in _initials(key):
                     initials.setdefault(initial, []).append(entry)
+                if lemmas and lang in INFLECTED:
+                    lemma_map.setdefault(f"{lang}:{lemma_key(term.text, lang)}", []).append(entry)
         if gram_index is None:
             gram_index = len(keys) >= GRAM_INDEX_MIN_ENTRIES and _numpy_available()
         grams = _GramIndex.build(keys) if gram_index else None
-        return cls(cards, keys, texts, concept_of, bytes(meta), exact, initials, grams)
+        return cls(cards, keys, texts, concept_of, bytes(meta), exact, initials, grams, lemma_map)
 
     def to_bytes(self) -> bytes:
         payload = {
@@ -271,6 +295,7 @@ class LookupIndex:
             "keys": self.keys, "texts": self.texts, "concept_of": self.concept_of.tobytes(),
             "meta": self.meta, "exact": self.exact, "initials": self.initials,
             "grams": self.grams.to_payload() if self.grams is not None else None,
+            "lemmas": self.lemmas,
         }
         return marshal.dumps(payload)
 
@@ -285,7 +310,7 @@ class LookupIndex:
         concept_of.frombytes(payload["concept_of"])
         grams = _GramIndex.from_payload(payload["grams"]) if payload["grams"] is not None else None
         return cls(payload["cards"], payload["keys"], payload["texts"], concept_of, payload["meta"], payload["exact"],
-                   payload["initials"], grams)
+                   payload["initials"], grams, payload["lemmas"])
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -324,6 +349,10 @@ class LookupIndex:
         compact = key.replace(" ", "")
         for entry in self.exact.get(compact, ()):
             offer(entry, EXACT_SCORE, "exact")
+        if self.lemmas:
+            for lemmas in query_lemma_keys(query, lang):
+                for entry in self.lemmas.get(lemmas, ()):
+                    offer(entry, LEMMA_SCORE, "lemma")
         for entry in self.initials.get(compact, ()) if " " not in key else ():
             offer(entry, INITIALS_SCORE, "initials")
         candidates = self._candidates(key, lang, domain)

@@ -9,11 +9,14 @@ Levels:
              国际监测系统设施): correct usage, listed only when asked for.
 
 Matching is leftmost-longest over every term of the language (preferred ones included), so ``array``
-inside ``seismic array`` or ``IMS data`` inside ``non-IMS data`` is not reported. Chinese is matched on
-substrings, as CAT tools do for a script without spaces; the other languages on whole words of the
-search key (case, accents, Arabic letter forms and punctuation folded). A term that is the head term of
-some concept is never flagged. Text is matched across line breaks inside a sentence, never across a
-sentence end or a blank line.
+inside ``seismic array`` or ``IMS data`` inside ``non-IMS data`` is not reported. Words are compared on
+their inflection-stable keys (:mod:`glossary.matching`), so an inflected form of a term has the level of
+the term: ``les États parties`` and ``государств-участников`` are correct usage, ``о режиме проверки``
+(of the deprecated ``режим проверки``) is an error, and ``وفريق التفتيش`` is found with its conjunction.
+Chinese is matched on characters, as CAT tools do for a script without spaces. A term whose key is the
+key of some concept's head term is never flagged. Text is matched across line breaks inside a sentence,
+never across a sentence end or a blank line. Each issue gives the words as written, the term they
+matched, and their line and column.
 """
 
 from __future__ import annotations
@@ -27,15 +30,11 @@ from dataclasses import dataclass
 from glossary.corpus import decode_bytes
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
+from glossary.matching import LineIndex, Token, agreeing_words, term_key, tokenize, words_agree
 from glossary.model import LANGUAGES, Termbase
-from glossary.textnorm import search_key, strip_arabic_article
 
 LEVELS: tuple[str, ...] = ("error", "warning", "info")
-_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’„،؛؟"
-_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；])"), "default": re.compile(r"(?<=[.!?;:])(?=\s|$)|(?<=[。؟؛])")}
-#: The line breaks editors and ``grep -n`` count. ``str.splitlines`` also breaks at form feeds (which
-#: pdftotext puts at every page break) and other separators, and would shift every line number after one.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -49,14 +48,18 @@ class TermIssue:
     type: str
     preferred: str
     concept_id: str
+    column: int = 0  # 1-based, in characters
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.found} -> {self.preferred} ({self.concept_id})"
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        # the term matched, when the document has another form of it (a plural, a case, a clitic)
+        form = f" ({self.term})" if self.found.casefold() != self.term.casefold() else ""
+        return f"{where}: {self.level}: {self.found}{form} -> {self.preferred} ({self.concept_id})"
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "level": self.level, "found": self.found,
-                "term": self.term, "status": self.status, "type": self.type, "preferred": self.preferred,
-                "concept": self.concept_id}
+        return {"path": self.path, "line": self.line, "column": self.column, "level": self.level,
+                "found": self.found, "term": self.term, "status": self.status, "type": self.type,
+                "preferred": self.preferred, "concept": self.concept_id}
 
 
 @dataclass(frozen=True)
@@ -68,25 +71,32 @@ class _Entry:
     concept_id: str
     level: str | None  # None: correct usage (a head term somewhere)
     cased: str | None = None  # an acronym matches only in its own case (IT, not "it")
+    agree: tuple[int, ...] = ()  # Russian: words that must share a case and number with each other
 
 
-#: Apostrophes of elision and possession: "l'Infrastructure" is the article, then the term.
-_APOSTROPHE = re.compile("['\u2019\u02bc\u2018`]")
+@dataclass(frozen=True)
+class TermMatch:
+    """A term found in a text, flagged or not: where, as written, and the termbase entry it matched."""
 
-
-def _key(text: str, lang: str) -> str:
-    """The comparable form of a text or a term; apostrophes separate words here (search keys join them),
-    so that a term after an elided article (l'Infrastructure, d'inspection) is still found."""
-    key = search_key(_APOSTROPHE.sub(" ", text) if lang != "zh" else text)
-    return strip_arabic_article(key) if lang == "ar" else key
+    start: int
+    end: int
+    found: str
+    term: str
+    concept_id: str
+    level: str | None  # None: correct usage
 
 
 def _cased(text: str) -> str | None:
     """The letters of an acronym (two or more capitals, no lower-case word), else None."""
     letters = re.sub(r"\W", "", text)
-    if sum(c.isupper() for c in letters) >= 2 and not re.search(r"[a-z]{3,}", text):
+    if sum(c.isupper() for c in letters) >= 2 and not any(
+            sum(c.islower() for c in word) >= 3 for word in re.findall(r"\w+", text)):
         return letters
     return None
+
+
+def _joined(key: tuple[str, ...]) -> str:
+    return "".join(key)
 
 
 def _level(term, head: str, lang: str) -> str:
@@ -94,106 +104,86 @@ def _level(term, head: str, lang: str) -> str:
         return "error"
     if term.type in ("abbreviation", "shortForm"):
         return "info"
-    if _key(term.text, lang).replace(" ", "") in _key(head, lang).replace(" ", ""):
+    if _joined(term_key(term.text, lang)) in _joined(term_key(head, lang)):
         return "info"
     return "warning"
 
 
 class TermChecker:
-    """The termbase's terms of one language, keyed for leftmost-longest matching."""
+    """The termbase's terms of one language, keyed for leftmost-longest matching of inflected forms."""
 
     def __init__(self, termbase: Termbase, lang: str):
         if lang not in LANGUAGES:
             raise InputError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
         self.lang = lang
-        self.words = lang != "zh"
-        heads: set[str] = set()
+        words = lang != "zh"
+        heads: set[tuple[str, ...]] = set()
         for concept in termbase.values():
             head = concept.head_term(lang)
             if head is not None:
-                heads.add(self._unit_key(head.text))
-        self.entries: dict[str, _Entry] = {}
+                heads.add(term_key(head.text, lang))
+        self.entries: dict[tuple[str, ...], _Entry] = {}
         for concept in termbase.values():
             head = concept.head_term(lang)
             for term in concept.terms.get(lang, ()):
-                key = self._unit_key(term.text)
+                key = term_key(term.text, lang)
                 if not key or (key in self.entries and self.entries[key].level is None):
                     continue
                 level = None if key in heads or head is None or term.is_head else _level(term, head.text, lang)
                 current = self.entries.get(key)
                 if current is None or (level is not None and LEVELS.index(level) < LEVELS.index(current.level)):
+                    agree = agreeing_words(term.text) if lang == "ru" and len(key) > 1 else ()
                     self.entries[key] = _Entry(term.text, term.status, term.type, head.text if head else "",
-                                               concept.id, level, _cased(term.text) if self.words else None)
-        self.lengths = sorted({len(self._units(k)) for k in self.entries}, reverse=True)
+                                               concept.id, level, _cased(term.text) if words else None, agree)
+        # word count of the terms starting with each key, longest first: most words start no term at all
+        self.lengths: dict[str, list[int]] = {}
+        for key in self.entries:
+            self.lengths.setdefault(key[0], []).append(len(key))
+        for lengths in self.lengths.values():
+            lengths.sort(reverse=True)
 
-    def _unit_key(self, text: str) -> str:
-        key = _key(text, self.lang)
-        return key if self.words else key.replace(" ", "")
+    def matches(self, text: str) -> Iterator[TermMatch]:
+        """Every term of ``text``, flagged or correct, leftmost-longest, in document order."""
+        tokens = tokenize(text, self.lang)
+        i, n = 0, len(tokens)
+        keys = [t.key for t in tokens]
+        while i < n:
+            for length in self.lengths.get(keys[i], ()):
+                last = i + length - 1
+                if last >= n or tokens[last].sentence != tokens[i].sentence:
+                    continue
+                entry = self.entries.get(tuple(keys[i:last + 1]))
+                if entry is None or not self._fits(entry, tokens[i:last + 1], text):
+                    continue
+                start, end = tokens[i].start, tokens[last].end
+                yield TermMatch(start, end, _SPACES.sub(" ", text[start:end]), entry.term, entry.concept_id,
+                                entry.level)
+                # a word with several key pieces must not be matched twice
+                while i < n and tokens[i].start < end:
+                    i += 1
+                break
+            else:
+                i += 1
 
-    def _units(self, key: str) -> list[str]:
-        return key.split() if self.words else list(key)
+    @staticmethod
+    def _fits(entry: _Entry, tokens: list[Token], text: str) -> bool:
+        if entry.cased is not None and _cased(text[tokens[0].start:tokens[-1].end]) != entry.cased:
+            return False
+        if entry.agree and len(tokens) > max(entry.agree):
+            return words_agree([text[tokens[k].start:tokens[k].end] for k in entry.agree])
+        return True
 
     def scan(self, text: str, path: str) -> Iterator[TermIssue]:
         """Every flagged term of ``text`` in document order."""
-        for units, lines, originals in _segments(text, self.lang, self.words):
-            i, n = 0, len(units)
-            while i < n:
-                for length in self.lengths:
-                    if i + length > n:
-                        continue
-                    key = (" " if self.words else "").join(units[i:i + length])
-                    entry = self.entries.get(key)
-                    if entry is not None:
-                        shown = dict(originals[i:i + length])  # one source word may give several units
-                        found = (" " if self.words else "").join(shown.values())
-                        if entry.cased is not None and _cased(found) != entry.cased:
-                            continue
-                        if entry.level is not None:
-                            yield TermIssue(path, lines[i], entry.level, found, entry.term, entry.status,
-                                            entry.type, entry.preferred, entry.concept_id)
-                        i += length
-                        break
-                else:
-                    i += 1
-
-
-def _segments(text: str, lang: str, words: bool
-              ) -> Iterator[tuple[list[str], list[int], list[tuple[int, str]]]]:
-    """Sentences as (units, line of each unit, (source word number, source text) of each unit); units are
-    the words of the search key, or characters for Chinese."""
-    splitter = _SENTENCE_END["zh" if lang == "zh" else "default"]
-    units: list[str] = []
-    lines: list[int] = []
-    originals: list[tuple[int, str]] = []
-    source = 0
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
-        if not line.strip():
-            if units:
-                yield units, lines, originals
-            units, lines, originals = [], [], []
-            continue
-        pieces = splitter.split(line)
-        for k, piece in enumerate(pieces):
-            if words:
-                for word in piece.split():
-                    source += 1
-                    for unit in _key(word, lang).split():
-                        units.append(unit)
-                        lines.append(number)
-                        originals.append((source, word.strip(_EDGE_PUNCTUATION) or word))
-            else:
-                for char in piece:
-                    source += 1
-                    unit = _key(char, lang)
-                    if unit:
-                        units.append(unit)
-                        lines.append(number)
-                        originals.append((source, char))
-            if k < len(pieces) - 1 and units:  # a sentence ended inside the line
-                yield units, lines, originals
-                units, lines, originals = [], [], []
-    if units:
-        yield units, lines, originals
+        lines = LineIndex(text)
+        by_key = {(e.term, e.concept_id): e for e in self.entries.values()}
+        for match in self.matches(text):
+            if match.level is None:
+                continue
+            entry = by_key[(match.term, match.concept_id)]
+            line, column = lines.position(match.start)
+            yield TermIssue(path, line, entry.level, match.found, entry.term, entry.status, entry.type,
+                            entry.preferred, entry.concept_id, column)
 
 
 def check_text(text: str, path: str, termbase: Termbase, lang: str, levels: tuple[str, ...] = ("error", "warning")

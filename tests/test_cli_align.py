@@ -150,7 +150,7 @@ def test_check_prints_path_line_term_preferred_and_exits_1(runner, terms_dir, tm
     doc.write_text("第一行\n临时技秘处报告了拆抵摊款。\n", encoding="utf-8")
     result = runner.invoke(cli, ["--terms", str(terms_dir), "check", str(doc), "--lang", "zh"])
     assert result.exit_code == 1
-    assert result.stdout == f"{doc}:2: error: 拆抵摊款 -> 折抵摊款 (general.credit-against-assessed-contributions)\n"
+    assert result.stdout == f"{doc}:2:9: error: 拆抵摊款 -> 折抵摊款 (general.credit-against-assessed-contributions)\n"
     shown = runner.invoke(cli, ["--terms", str(terms_dir), "check", str(doc), "--lang", "zh", "--all",
                                 "--format", "json"])
     assert [i["level"] for i in json.loads(shown.stdout)] == ["info", "error"]

@@ -92,10 +92,20 @@ def test_unknown_language_is_a_usage_error(run):
     assert "Invalid value for '--lang'" in result.stderr
 
 
-def test_without_query_off_a_terminal_asks_for_one(run):
-    result = run(input="")
-    assert result.exit_code == 2
-    assert "give a QUERY" in result.stderr
+def test_off_a_terminal_queries_are_read_one_a_line_and_answered_as_json_lines(run):
+    result = run("--format", "json", "--limit", "1", input="MCM\n\nintl monitoring systm\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["query"], a["hits"][0]["id"]) for a in answers] == [
+        ("MCM", "ims.international-monitoring-system"), ("intl monitoring systm", "ims.international-monitoring-system")]
+    assert answers[0]["hits"][0]["matched"]["text"] == "МСМ"
+
+
+def test_off_a_terminal_a_query_without_match_or_letters_exits_1_and_the_rest_are_answered(run):
+    result = run("--limit", "1", input="zzqxv\n???\nIMS\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("== IMS\n1. ims.international-monitoring-system")
+    assert result.stderr.splitlines() == ["no match for 'zzqxv'", "error: line 2: query '???' has no letters or digits to look up"]
 
 
 def test_prompt_answers_each_line_until_end_of_input(run, monkeypatch):

@@ -18,14 +18,17 @@ from glossary.model import LANGUAGES
 def check(ctx: click.Context, path: str, lang: str, show_all: bool, fmt: str) -> None:
     """Find deprecated and non-preferred terms in a translated document, with the preferred term.
 
-    Prints PATH:LINE: LEVEL: FOUND -> PREFERRED (CONCEPT). Levels: error (deprecated term), warning
-    (non-preferred variant), info (admitted abbreviation or short form; with --all only). Exit status 1
-    when an error or warning is found, 0 when none, 2 on bad input.
+    Terms are found in any inflected form (plurals, Russian cases, Arabic attached conjunctions and
+    prepositions); an inflected form has the level of its term. Prints PATH:LINE:COLUMN: LEVEL: FOUND
+    (TERM, when the document has another form of it) -> PREFERRED (CONCEPT). Levels: error (deprecated
+    term), warning (non-preferred variant), info (admitted abbreviation or short form; with --all only).
+    Exit status 1 when an error or warning is found, 0 when none, 2 on bad input.
 
     \b
     Example:
         glossary check report.en.txt --lang en
         glossary check 报告.txt --lang zh --format json
+        glossary check доклад.txt --lang ru
     """
     from glossary.term_check import check_document
 

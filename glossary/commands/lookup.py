@@ -27,14 +27,16 @@ def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, domain:
     accents, word order, Arabic diacritics and letter forms, ё/е and full-width forms.
 
     Each hit shows the concept, its preferred term in all six languages, its definition, the score
-    and the term that matched. Without QUERY on a terminal, opens a prompt for repeated lookups.
-    Exits with status 1 when nothing matches.
+    and the term that matched. Without QUERY on a terminal, opens a prompt for repeated lookups;
+    without QUERY in a pipeline, reads one query a line from stdin (with --format json, writes one JSON
+    object a line). Exits with status 1 when a query matches nothing.
 
     \b
     Examples:
         glossary lookup "intl monitoring systm"
         glossary lookup МСМ --format json
         glossary lookup 现场视察 --lang zh --limit 3
+        cut -f1 terms.tsv | glossary lookup --format json --limit 1
     """
     from glossary.lookup import open_index
 
@@ -43,8 +45,36 @@ def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, domain:
         found = _answer(opened.index, " ".join(query), lang, domain, limit, fmt)
         ctx.exit(0 if found else 1)
     if not _stdin_is_terminal():
-        raise click.UsageError("give a QUERY (the interactive prompt needs a terminal)")
+        ctx.exit(0 if _answer_lines(opened.index, sys.stdin, lang, domain, limit, fmt) else 1)
     _prompt_loop(opened.index, lang, domain, limit, fmt)
+
+
+def _answer_lines(index, lines, lang: str | None, domain: str | None, limit: int, fmt: str) -> bool:
+    """One lookup per non-blank line, answers in order (JSON lines with --format json); True when every
+    query matched. A query that cannot be looked up is reported on stderr with its line number."""
+    import json
+
+    from glossary.errors import GlossaryError
+
+    all_found = True
+    for number, line in enumerate(lines, 1):
+        query = line.strip()
+        if not query:
+            continue
+        try:
+            hits = index.search(query, lang=lang, domain=domain, limit=limit)
+        except GlossaryError as exc:
+            click.echo(f"error: line {number}: {exc.message}", err=True)
+            all_found = False
+            continue
+        if fmt == "json":
+            click.echo(json.dumps({"query": query, "hits": [hit.as_dict() for hit in hits]}, ensure_ascii=False))
+        elif hits:
+            click.echo(f"== {query}\n{render_hits(hits)}\n")
+        if not hits:
+            click.echo(f"no match for {query!r}", err=True)
+            all_found = False
+    return all_found
 
 
 def _answer(index, query: str, lang: str | None, domain: str | None, limit: int, fmt: str) -> bool:
