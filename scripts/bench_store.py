@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""The compiled termbase store at scale: build, warm start, lookup speed and accuracy, memory, incremental
+rebuild and YAML parse speed, on a synthetic termbase written as term files of ``--per-file`` concepts.
+
+Prints, in one run:
+- YAML parse MB/s of the full reader and of the canonical-layout fast path (synthetic and the real terms/);
+- store build time (every shard compiled), and the warm start of ``glossary lookup`` and ``glossary stats``
+  (subprocesses, median of ``--runs``) against ``python -c pass``;
+- lookup p50/p99 and top-1 accuracy on the typo queries of scripts/bench_lookup.py, on the store index
+  (and, with ``--compare``, on the in-memory index built from the same termbase, with their agreement);
+- peak RSS of a ``glossary lookup`` process answering ``--rss-queries`` queries from stdin;
+- the rebuild after one concept's term is edited in one file.
+
+    python3 scripts/bench_store.py --concepts 100000 --compare
+    python3 scripts/bench_store.py --concepts 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_lookup import percentile, synthetic_termbase, typo_queries  # noqa: E402
+
+from glossary import termfile  # noqa: E402
+from glossary.store import open_store  # noqa: E402
+from glossary.store_index import store_lookup_index  # noqa: E402
+
+
+def write_files(termbase, directory: Path, per_file: int) -> int:
+    concepts = termbase.concepts()
+    for concept in concepts:
+        concept.definition = f"Synthetic concept {concept.id} for the store benchmark."
+    size = 0
+    for start in range(0, len(concepts), per_file):
+        out = io.StringIO()
+        termfile.write_term_file(out, concepts[start:start + per_file])
+        path = directory / f"part-{start // per_file:05d}.yaml"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        size += path.stat().st_size
+    return size
+
+
+def parse_speed(files: list[Path]) -> tuple[float, float | None]:
+    """MB/s of the full reader and of parse_term_file (the fast path where it applies), same results."""
+    data = [(f.read_bytes(), str(f)) for f in files]
+    size = sum(len(d) for d, _ in data) / 1e6
+    start = time.perf_counter()
+    full = [termfile.parse_full_term_file(d, p) if hasattr(termfile, "parse_full_term_file")
+            else termfile.parse_term_file(d, p) for d, p in data]
+    full_s = time.perf_counter() - start
+    if not hasattr(termfile, "parse_full_term_file"):
+        return size / full_s, None
+    start = time.perf_counter()
+    fast = [termfile.parse_term_file(d, p) for d, p in data]
+    fast_s = time.perf_counter() - start
+    for a, b in zip(full, fast):
+        assert a.concepts == b.concepts and a.findings == b.findings
+        assert [c.origin for c in a.concepts] == [c.origin for c in b.concepts]
+    return size / full_s, size / fast_s
+
+
+def median_run(command: list[str], env: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--concepts", type=int, default=100_000)
+    parser.add_argument("--per-file", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rss-queries", type=int, default=100)
+    parser.add_argument("--compare", action="store_true", help="also build the in-memory index (slow)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        terms, cache = Path(tmp) / "terms", Path(tmp) / "cache"
+        terms.mkdir()
+        start = time.perf_counter()
+        termbase = synthetic_termbase(args.concepts)
+        size = write_files(termbase, terms, args.per_file)
+        files = sorted(terms.glob("*.yaml"))
+        print(f"synthetic termbase: {args.concepts:,} concepts, {size / 1e6:.0f} MB of YAML in {len(files)} files "
+              f"(written in {time.perf_counter() - start:.0f} s)")
+
+        full, fast = parse_speed(files[:3])
+        real_full, real_fast = parse_speed(sorted((ROOT / "terms").glob("*.yaml")))
+        line = f"YAML parse: synthetic full reader {full:.1f} MB/s"
+        if fast:
+            line += f", fast path {fast:.1f} MB/s ({fast / full:.1f}x)"
+        line += f"; real terms/ full reader {real_full:.1f} MB/s"
+        if real_fast:
+            line += f", fast path {real_fast:.1f} MB/s ({real_fast / real_full:.1f}x)"
+        print(line + "  (same concepts, findings and lines)")
+
+        start = time.perf_counter()
+        store = open_store([terms], cache)
+        built = time.perf_counter() - start
+        disk = sum(p.stat().st_size for p in cache.glob("shard-*"))
+        print(f"store build: {built:.1f} s ({len(store.compiled)} shards, {disk / 2**20:.0f} MiB on disk)")
+
+        env = {**os.environ, "GLOSSARY_CACHE_DIR": str(cache), "GLOSSARY_TERMS": str(terms)}
+        glossary = [sys.executable, "-m", "glossary", "--terms", str(terms)]
+        queries = typo_queries(termbase, args.queries)
+        lookup_s = median_run(glossary + ["lookup", queries[0][0], "--limit", "5"], env, args.runs)
+        stats_s = median_run(glossary + ["stats", "--format", "json"], env, args.runs)
+        bare_s = median_run([sys.executable, "-c", "pass"], env, args.runs)
+        print(f"warm start (median of {args.runs}): glossary lookup {lookup_s:.2f} s, glossary stats {stats_s:.2f} s,"
+              f" python -c pass {bare_s:.2f} s  (target < 1 s)")
+
+        index = store_lookup_index(open_store([terms], cache))
+        index.search(queries[0][0])
+        times, tops = [], []
+        for query, _expected, _lang in queries:
+            start = time.perf_counter()
+            hits = index.search(query, limit=5)
+            times.append(time.perf_counter() - start)
+            tops.append(hits[0].concept.id if hits else None)
+        correct = sum(t == e for t, (_q, e, _l) in zip(tops, queries))
+        print(f"store lookup, {len(queries)} typo queries: p50 {percentile(times, .5) * 1000:.1f} ms, "
+              f"p99 {percentile(times, .99) * 1000:.1f} ms, top-1 {correct / len(queries):.1%}"
+              "  (target p50 < 10 ms, p99 < 50 ms)")
+        if args.compare:
+            from glossary.lookup import LookupIndex
+
+            memory = LookupIndex.build(termbase)
+            mtimes, mtops = [], []
+            memory.search(queries[0][0])
+            for query, _expected, _lang in queries:
+                start = time.perf_counter()
+                hits = memory.search(query, limit=5)
+                mtimes.append(time.perf_counter() - start)
+                mtops.append(hits[0].concept.id if hits else None)
+            mcorrect = sum(t == e for t, (_q, e, _l) in zip(mtops, queries))
+            agree = sum(a == b for a, b in zip(tops, mtops))
+            print(f"in-memory index, same queries: p50 {percentile(mtimes, .5) * 1000:.1f} ms, "
+                  f"p99 {percentile(mtimes, .99) * 1000:.1f} ms, top-1 {mcorrect / len(queries):.1%}; "
+                  f"same top-1 as the store in {agree / len(queries):.1%}")
+            del memory
+
+        stdin = "\n".join(q for q, _e, _l in queries[:args.rss_queries]) + "\n"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run(glossary + ["lookup", "--format", "json"], input=stdin, text=True, env=env,
+                       capture_output=True, check=False)
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"peak RSS of one glossary lookup process answering {args.rss_queries} queries: {rss / 1024:.0f} MB"
+              + ("" if rss > before else " (not above an earlier child's; an upper bound)") + "  (target < 200 MB)")
+
+        edited = files[len(files) // 2]
+        text = edited.read_text(encoding="utf-8")
+        marker = "      - {text: "
+        at = text.index(marker) + len(marker)
+        edited.write_text(text[:at] + "edited " + text[at:], encoding="utf-8")
+        start = time.perf_counter()
+        store = open_store([terms], cache)
+        print(f"incremental rebuild after editing one concept in {edited.name}: {time.perf_counter() - start:.2f} s "
+              f"({len(store.compiled)} shard compiled; target < 2 s)")
+
+
+if __name__ == "__main__":
+    main()
