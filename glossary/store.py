@@ -249,6 +249,7 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
     manifest = _read_manifest(manifest_path)
     known, checked = manifest.get("files", {}), manifest.get("checked", 0.0)
     entries, compiled, shards, hashed = {}, [], [], False
+    pending: dict[int, tuple[Path, str, Path]] = {}  # shards to compile, by their place in file order
     for path in files:
         try:
             info = os.stat(path)
@@ -269,13 +270,15 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             digest, hashed = file_digest(data), True
             shard = _open_shard(directory, digest)
             if shard is None:
-                compile_shard(path, data, directory / f"shard-{digest}.sqlite")
-                compiled.append(path)
-                shard = _open_shard(directory, digest)
-                if shard is None:  # pragma: no cover - written a moment ago
-                    raise TermFileError("the compiled store could not be read back", directory)
+                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite")
+            del data
         entries[name] = (key, digest)
         shards.append(shard)
+    for place, path in _compile_all(list(pending.items())):
+        shards[place] = _open_shard(directory, entries[os.path.abspath(path)][1])
+        compiled.append(path)
+        if shards[place] is None:  # pragma: no cover - written a moment ago
+            raise TermFileError("the compiled store could not be read back", directory)
     changed = compiled or set(entries) != set(known) or any(known[n][1] != entries[n][1] for n in entries)
     if changed:
         _check_unique_ids(shards, files)
@@ -286,6 +289,45 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
         except OSError:
             pass  # only slower next time
     return Store(shards, compiled)
+
+
+def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None, int | None] | None:
+    """:func:`compile_shard` of the file whose bytes had ``digest`` (read again, here: a worker is not sent
+    the bytes); an error comes back as (message, path, line), which pickles."""
+    from glossary.fileio import read_input_bytes
+    from glossary.termfile import MAX_TERM_FILE_BYTES
+
+    try:
+        data = read_input_bytes(os.fspath(path), TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES)
+        if file_digest(data) != digest:
+            raise TermFileError("the term file changed while the store was compiled; run the command again", path)
+        compile_shard(path, data, target)
+    except TermFileError as exc:
+        return exc.message, None if exc.path is None else os.fspath(exc.path), exc.line
+    return None
+
+
+def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
+    """Compile the shards, in worker processes when there are several and more than one CPU; the first
+    file's error (in file order) is raised, as loading would."""
+    workers = min(len(work), os.cpu_count() or 1)
+    if workers <= 1:
+        for place, (path, digest, target) in work:
+            error = _compile_one(path, digest, target)
+            if error is not None:
+                raise TermFileError(*error)
+            yield place, path
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [(place, path, pool.submit(_compile_one, path, digest, target))
+                   for place, (path, digest, target) in work]
+        for place, path, future in futures:
+            error = future.result()
+            if error is not None:
+                raise TermFileError(*error)
+            yield place, path
 
 
 def _open_shard(directory: Path, digest: str) -> Shard | None:

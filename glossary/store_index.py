@@ -91,48 +91,46 @@ class _PerEntry:
 
 
 class _StoreGrams:
-    """The n-gram candidate scorer of :class:`glossary.lookup._GramIndex`, shard by shard: each shard's
-    best ``count`` by Dice coefficient, then the best ``count`` of those (the same set, ties aside)."""
+    """The n-gram candidate scorer of :class:`glossary.lookup._GramIndex` over the shards' postings: the
+    same Dice vector over all entries, filled shard by shard, and the same selection from it, so the
+    candidates (ties at the cut included) are the in-memory index's."""
 
     def __init__(self, store: Store):
         import numpy as np
 
         self._np = np
         self.store = store
-        self._sizes: dict[int, object] = {}
+        self._sizes = None
+
+    def sizes(self):
+        if self._sizes is None:
+            np = self._np
+            parts = [shard.array("sizes") for shard in self.store.shards]
+            self._sizes = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+        return self._sizes
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
         np = self._np
         grams = sorted(_grams(key))
-        if not grams:
-            return []
-        scores, numbers = [], []
         marks = ",".join("?" * len(grams))
-        for number, shard in enumerate(self.store.shards):
+        sizes = self.sizes()
+        shared = np.zeros(len(sizes), dtype=np.float32)
+        found = False
+        for shard, base in zip(self.store.shards, self.store.entry_bases):
             blobs = [blob for (blob,) in shard.db.execute(f"SELECT postings FROM grams WHERE gram IN ({marks})", grams)]
-            if not blobs:
-                continue
-            hits = np.frombuffer(b"".join(blobs), dtype=np.int32)
-            sizes = self._sizes.get(number)
-            if sizes is None:
-                sizes = self._sizes[number] = shard.array("sizes").astype(np.float32)
-            dice = np.bincount(hits, minlength=len(sizes)).astype(np.float32) / (sizes + len(grams))
-            base = self.store.entry_bases[number]
-            if allowed is not None:
-                dice *= allowed[base:base + len(sizes)]
-            keep = min(count, int(np.count_nonzero(dice)))
-            if keep <= 0:
-                continue
-            top = np.argpartition(-dice, keep - 1)[:keep]
-            scores.append(dice[top])
-            numbers.append(top.astype(np.int64) + base)
-        if not scores:
+            if blobs:
+                found = True
+                hits = np.frombuffer(b"".join(blobs), dtype=np.int32)
+                shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
+        if not found:
             return []
-        dice, entries = np.concatenate(scores), np.concatenate(numbers)
-        if len(dice) > count:
-            best = np.argpartition(-dice, count - 1)[:count]
-            entries = entries[best]
-        return entries.tolist()
+        dice = shared / (sizes + len(grams))
+        if allowed is not None:
+            dice *= allowed
+        count = min(count, int(np.count_nonzero(dice)))
+        if count <= 0:
+            return []
+        return np.argpartition(-dice, count - 1)[:count].tolist()
 
 
 class StoreIndex(LookupIndex):

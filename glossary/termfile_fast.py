@@ -157,6 +157,38 @@ class _Flow:
             raise _NotCanonical
 
 
+_SCALAR = r"""('(?:[^']|'')*'|"(?:[^"\\]|\\["\\/])*"|[^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^:#,\[\]{}]*[^\s:#,\[\]{}])?)"""
+#: A term line as the writer writes it (keys in this order); any other line goes through :class:`_Flow`.
+_TERM_LINE = re.compile(r"\{text: %s(?:, type: %s)?(?:, status: %s)?(?:, source: %s)?(?:, note: %s)?\}"
+                        % ((_SCALAR,) * 5))
+
+
+def _scalar(token: str | None) -> str | None:
+    if token is None:
+        return None
+    if token[0] == "'":
+        return token[1:-1].replace("''", "'")
+    if token[0] == '"':
+        return _unescape(token[1:-1])
+    if token in _NULLS:
+        raise _NotCanonical
+    return token
+
+
+def _term_line(text: str, path: str, line: int) -> Term:
+    match = _TERM_LINE.fullmatch(text)
+    if match is None:
+        return _term(_flow_mapping(text, _TERM_KEYS), path, line)
+    term, kind, status, source, note = map(_scalar, match.groups())
+    if kind is None:
+        kind = "fullForm"
+    if status is None:
+        status = "admitted"
+    if kind not in TERM_TYPES or status not in STATUSES:
+        raise _NotCanonical
+    return Term(term, kind, status, source, note, Origin(path, line))
+
+
 def _flow_mapping(text: str, allowed: frozenset[str]) -> dict[str, object]:
     flow = _Flow(text)
     try:
@@ -311,7 +343,7 @@ def _terms(lines: list[str], n: int, path: str) -> tuple[int, dict[str, list[Ter
         n += 1
         terms = by_lang[lang] = []
         while rest == "" and n < len(lines) and lines[n].startswith("      - "):
-            terms.append(_term(_flow_mapping(lines[n][8:], _TERM_KEYS), path, n + 1))
+            terms.append(_term_line(lines[n][8:], path, n + 1))
             n += 1
         if rest == "" and not terms:
             raise _NotCanonical
