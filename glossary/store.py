@@ -19,6 +19,7 @@ format, digest and row counts when opened, and anything inconsistent is compiled
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -234,9 +235,13 @@ def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path]) -> None:
             first[cid] = (path, line)
 
 
-def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike | None = None) -> Store | None:
+def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike | None = None,
+               progress=None) -> Store | None:
     """The compiled store of the term files under ``paths``, compiling the shards of changed files;
-    ``None`` when there is no private cache directory to keep it in (callers then parse)."""
+    ``None`` when there is no private cache directory to keep it in (callers then parse).
+
+    ``progress(items, length)``, when given, is a context manager wrapping the shards being compiled
+    (a progress bar on a terminal)."""
     from glossary.resources import term_file_paths
 
     files = term_file_paths(paths)
@@ -274,11 +279,13 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             del data
         entries[name] = (key, digest)
         shards.append(shard)
-    for place, path in _compile_all(list(pending.items())):
-        shards[place] = _open_shard(directory, entries[os.path.abspath(path)][1])
-        compiled.append(path)
-        if shards[place] is None:  # pragma: no cover - written a moment ago
-            raise TermFileError("the compiled store could not be read back", directory)
+    work = _compile_all(list(pending.items()))
+    with progress(work, len(pending)) if progress and len(pending) > 1 else contextlib.nullcontext(work) as done:
+        for place, path in done:
+            shards[place] = _open_shard(directory, entries[os.path.abspath(path)][1])
+            compiled.append(path)
+            if shards[place] is None:  # pragma: no cover - written a moment ago
+                raise TermFileError("the compiled store could not be read back", directory)
     changed = compiled or set(entries) != set(known) or any(known[n][1] != entries[n][1] for n in entries)
     if changed:
         _check_unique_ids(shards, files)

@@ -53,6 +53,22 @@ def write_files(termbase, directory: Path, per_file: int) -> int:
     return size
 
 
+def write_copies(directory: Path, copies: int) -> int:
+    """``copies - 1`` more copies of the written files, each concept under a new id and each term with a
+    ``kN`` word in front (a quick way to a termbase of millions; queries still target the first copy)."""
+    size = 0
+    originals = sorted(directory.glob("part-*.yaml"))
+    for copy in range(1, copies):
+        for path in originals:
+            text = path.read_text(encoding="utf-8")
+            text = text.replace("- id: synthetic.c", f"- id: synthetic.k{copy}c").replace(
+                "{text: ", f"{{text: k{copy} ")
+            target = directory / f"{path.stem}-k{copy:03d}.yaml"
+            target.write_text(text, encoding="utf-8")
+            size += target.stat().st_size
+    return size
+
+
 def parse_speed(files: list[Path]) -> str:
     """MB/s (CPU time, and wall time in brackets: the machine may be shared) of the full reader and of
     parse_term_file (the fast path where it applies), checked to give the same concepts and lines."""
@@ -86,6 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--concepts", type=int, default=100_000)
     parser.add_argument("--per-file", type=int, default=10_000)
+    parser.add_argument("--copies", type=int, default=1,
+                        help="write the termbase this many times over (new ids, a kN word in each term)")
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rss-queries", type=int, default=100)
@@ -98,8 +116,9 @@ def main() -> None:
         start = time.perf_counter()
         termbase = synthetic_termbase(args.concepts)
         size = write_files(termbase, terms, args.per_file)
+        size += write_copies(terms, args.copies)
         files = sorted(terms.glob("*.yaml"))
-        print(f"synthetic termbase: {args.concepts:,} concepts, {size / 1e6:.0f} MB of YAML in {len(files)} files "
+        print(f"synthetic termbase: {args.concepts * args.copies:,} concepts, {size / 1e6:.0f} MB of YAML in {len(files)} files "
               f"(written in {time.perf_counter() - start:.0f} s)")
 
         print(f"YAML parse, synthetic: {parse_speed(files[:2])}")

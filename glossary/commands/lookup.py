@@ -55,7 +55,9 @@ def _open_index(directory, cache_dir: str | None, no_cache: bool):
         from glossary.store import open_store
         from glossary.store_index import store_lookup_index
 
-        store = open_store([directory], cache_dir)
+        from glossary.commands._common import progress
+
+        store = open_store([directory], cache_dir, lambda items, n: progress(items, "compiling the termbase", n))
         if store is not None:
             return store_lookup_index(store)
     return open_index([directory], cache_dir, use_cache=not no_cache).index

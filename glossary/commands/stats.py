@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from glossary.commands._common import echo_json, existing_terms_dir, format_option, load_termbase, render_table
+from glossary.commands._common import (echo_json, existing_terms_dir, format_option, load_termbase, progress,
+                                       render_table)
 
 
 @click.command()
@@ -46,7 +47,7 @@ def _compiled_stats(ctx: click.Context):
     directory = existing_terms_dir(ctx)
     if not any(directory.glob("*.yaml")):
         return None  # the loader says what is wrong
-    store = open_store([directory])
+    store = open_store([directory], None, lambda items, n: progress(items, "compiling the termbase", n))
     if store is None:
         return None
     totals = store.stats()
