@@ -37,7 +37,7 @@ from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, Termbase
 
 #: Bumped when a shard's tables change.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 _MANIFEST_MAGIC = b"CTBT-GLOSSARY-STORE-MANIFEST\n"
 #: Files modified this close to the manifest's write are hashed again (a coarse clock can hide a write).
 _RACY_SECONDS = 2.0
@@ -50,7 +50,7 @@ CREATE TABLE concepts(n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, dom
 CREATE TABLE entries(n INTEGER PRIMARY KEY, key TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE keys(kind INTEGER NOT NULL, key TEXT NOT NULL, entries BLOB NOT NULL, PRIMARY KEY(kind, key))
     WITHOUT ROWID;
-CREATE TABLE grams(gram TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE grams(gram TEXT PRIMARY KEY, start INTEGER NOT NULL, stop INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
 
@@ -105,22 +105,29 @@ def compile_shard(path: Path, data: bytes, target: Path) -> None:
             db.executemany("INSERT INTO keys VALUES (?,?,?)",
                            ((_KINDS[kind], key, marshal.dumps(entries)) for key, entries in table.items()))
         grams = index.grams
-        postings = grams.postings.tobytes()
         offsets = grams.offsets
-        db.executemany("INSERT INTO grams VALUES (?,?)",
-                       ((gram, postings[offsets[i] * 4:offsets[i + 1] * 4]) for gram, i in grams.grams.items()))
+        db.executemany("INSERT INTO grams VALUES (?,?,?)",
+                       ((gram, offsets[i], offsets[i + 1]) for gram, i in grams.grams.items()))
         domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
         db.executemany("INSERT INTO arrays VALUES (?,?)", [
             ("sizes", grams.sizes.astype("uint16").tobytes()), ("meta", index.meta),
             ("concept_of", index.concept_of.tobytes()), ("domains", domains)])
         info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
-                "entries": len(index.keys), "stats": json.dumps(compute_stats(termbase).as_dict())}
+                "entries": len(index.keys), "postings": len(grams.postings),
+                "stats": json.dumps(compute_stats(termbase).as_dict())}
         db.executemany("INSERT INTO info VALUES (?,?)", info.items())
         db.commit()
     finally:
         db.close()
+    # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
+    # shard's database never exists without them
+    atomic_write_bytes(postings_path(target), grams.postings.astype("<i4").tobytes())
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
+
+
+def postings_path(shard: Path) -> Path:
+    return shard.with_suffix(".postings")
 
 
 # --- a shard, opened ---------------------------------------------------------------------------------------
@@ -137,6 +144,8 @@ class Shard:
             raise sqlite3.DatabaseError("not this term file's shard")
         self.concepts = int(info["concepts"])
         self.entries = int(info["entries"])
+        self.postings_count = int(info["postings"])
+        self._postings = None
         self._stats = info["stats"]
         self._arrays: dict[str, object] = {}
 
@@ -146,9 +155,21 @@ class Shard:
         (concepts,), = self.db.execute("SELECT coalesce(max(n) + 1, 0) FROM concepts")
         (entries,), = self.db.execute("SELECT coalesce(max(n) + 1, 0) FROM entries")
         lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
+        (stop,), = self.db.execute("SELECT coalesce(max(stop), 0) FROM grams")
+        if postings_path(self.path).stat().st_size != 4 * self.postings_count or stop != self.postings_count:
+            raise sqlite3.DatabaseError("postings disagree")
         if (concepts, entries) != (self.concepts, self.entries) or lengths != {
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
+
+    def postings(self):
+        """The n-gram postings of all grams, memory-mapped (read-only; shared by every process)."""
+        import numpy as np
+
+        if self._postings is None:
+            self._postings = np.memmap(postings_path(self.path), dtype="<i4", mode="r") if self.postings_count \
+                else np.zeros(0, np.int32)
+        return self._postings
 
     def raw(self, name: str) -> bytes:
         (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))
@@ -345,5 +366,5 @@ def _open_shard(directory: Path, digest: str) -> Shard | None:
         shard = Shard(path, digest)
         shard.check()
         return shard
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
-        return None  # damaged or foreign: compiled again
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        return None  # damaged, incomplete or foreign: compiled again

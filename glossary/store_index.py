@@ -67,27 +67,34 @@ class _KeyMap:
 
 
 class _PerEntry:
-    """A per-entry array (meta, concept numbers) over all shards, indexed by global entry number."""
+    """A per-entry array (meta, concept numbers) over all shards, by global entry number: read whole on first
+    use (a byte or four an entry), since ranking touches it for every scored entry."""
 
     def __init__(self, store: Store, name: str, offset_by_concept: bool = False):
         self.store = store
         self.name = name
         self.offset = offset_by_concept
+        self._items = None
 
     def __len__(self) -> int:
         return self.store.entry_count
 
     def __getitem__(self, entry: int) -> int:
-        number = self.store.shard_of_entry(entry)
-        value = int(self.store.shards[number].array(self.name)[entry - self.store.entry_bases[number]])
-        return value + self.store.concept_bases[number] if self.offset else value
+        if self._items is None:
+            from array import array
+
+            whole = self.whole()
+            self._items = whole.tobytes() if self.name == "meta" else array("i", whole.tobytes())
+        return self._items[entry]
 
     def whole(self):
+        """The whole array (uint8 meta, int32 concept numbers), built anew: masks need it once per filter."""
         import numpy as np
 
-        parts = [shard.array(self.name).astype(np.int64) + (base if self.offset else 0)
+        dtype = np.uint8 if self.name == "meta" else np.int32
+        parts = [shard.array(self.name) + dtype(base if self.offset else 0)
                  for shard, base in zip(self.store.shards, self.store.concept_bases)]
-        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
 
 class _StoreGrams:
@@ -117,10 +124,11 @@ class _StoreGrams:
         shared = np.zeros(len(sizes), dtype=np.float32)
         found = False
         for shard, base in zip(self.store.shards, self.store.entry_bases):
-            blobs = [blob for (blob,) in shard.db.execute(f"SELECT postings FROM grams WHERE gram IN ({marks})", grams)]
-            if blobs:
+            spans = shard.db.execute(f"SELECT start, stop FROM grams WHERE gram IN ({marks})", grams).fetchall()
+            if spans:
                 found = True
-                hits = np.frombuffer(b"".join(blobs), dtype=np.int32)
+                postings = shard.postings()
+                hits = np.concatenate([postings[start:stop] for start, stop in spans])
                 shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
         if not found:
             return []

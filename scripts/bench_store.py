@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,17 @@ from bench_lookup import percentile, synthetic_termbase, typo_queries  # noqa: E
 from glossary import termfile  # noqa: E402
 from glossary.store import open_store  # noqa: E402
 from glossary.store_index import store_lookup_index  # noqa: E402
+
+
+#: Runs ``glossary`` and prints its own peak RSS (KiB) on stderr, whatever other children the bench had.
+_RSS = """
+import resource, runpy, sys
+sys.argv = ["glossary"] + sys.argv[1:]
+try:
+    runpy.run_module("glossary", run_name="__main__")
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
 
 
 def write_files(termbase, directory: Path, per_file: int) -> int:
@@ -142,15 +152,17 @@ def main() -> None:
 
         index = store_lookup_index(open_store([terms], cache))
         index.search(queries[0][0])
-        times, tops = [], []
+        times, cpu, tops = [], [], []
         for query, _expected, _lang in queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             hits = index.search(query, limit=5)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             tops.append(hits[0].concept.id if hits else None)
         correct = sum(t == e for t, (_q, e, _l) in zip(tops, queries))
         print(f"store lookup, {len(queries)} typo queries: p50 {percentile(times, .5) * 1000:.1f} ms, "
-              f"p99 {percentile(times, .99) * 1000:.1f} ms, top-1 {correct / len(queries):.1%}"
+              f"p99 {percentile(times, .99) * 1000:.1f} ms (CPU time p50 {percentile(cpu, .5) * 1000:.1f} ms, "
+              f"p99 {percentile(cpu, .99) * 1000:.1f} ms), top-1 {correct / len(queries):.1%}"
               "  (target p50 < 10 ms, p99 < 50 ms)")
         if args.compare:
             from glossary.lookup import LookupIndex
@@ -171,12 +183,11 @@ def main() -> None:
             del memory
 
         stdin = "\n".join(q for q, _e, _l in queries[:args.rss_queries]) + "\n"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(glossary + ["lookup", "--format", "json"], input=stdin, text=True, env=env,
-                       capture_output=True, check=False)
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        measured = subprocess.run([sys.executable, "-c", _RSS, "--terms", str(terms), "lookup", "--format", "json"],
+                                  input=stdin, text=True, env=env, capture_output=True, check=False)
+        rss = int(measured.stderr.strip().splitlines()[-1])
         print(f"peak RSS of one glossary lookup process answering {args.rss_queries} queries: {rss / 1024:.0f} MB"
-              + ("" if rss > before else " (not above an earlier child's; an upper bound)") + "  (target < 200 MB)")
+              "  (target < 200 MB)")
 
         edited = files[len(files) // 2]
         text = edited.read_text(encoding="utf-8")
