@@ -13,6 +13,7 @@ import marshal
 from collections.abc import Iterable, Sequence
 
 from glossary.lookup import CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams
+from glossary.errors import TermFileError
 from glossary.model import DOMAINS, LANGUAGES
 from glossary.store import _KINDS, Store
 
@@ -128,6 +129,8 @@ class _StoreGrams:
             if spans:
                 found = True
                 postings = shard.postings()
+                if not all(0 <= start <= stop <= len(postings) for start, stop in spans):
+                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
                 hits = np.concatenate([postings[start:stop] for start, stop in spans])
                 shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
         if not found:
