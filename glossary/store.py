@@ -319,7 +319,32 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
                                                    marshal.dumps({"files": entries, "checked": time.time()})))
         except OSError:
             pass  # only slower next time
+        if changed:
+            remove_unused_shards(directory)
     return Store(shards, compiled)
+
+
+#: A shard no manifest names is removed once it is this old (younger, another command may be compiling it).
+UNUSED_SHARD_SECONDS = 600
+
+
+def remove_unused_shards(directory: Path) -> list[Path]:
+    """Delete the shards of old versions of term files, which no manifest in ``directory`` names any more,
+    so that editing a large termbase does not fill the cache; a process still reading one keeps its map."""
+    used: set[str] = set()
+    for manifest in directory.glob("store-*.manifest"):
+        used.update(digest for _key, digest in _read_manifest(manifest).get("files", {}).values())
+    removed = []
+    now = time.time()
+    for shard in directory.glob("shard-*.sqlite"):
+        try:
+            if shard.stem.removeprefix("shard-") not in used and now - shard.stat().st_mtime > UNUSED_SHARD_SECONDS:
+                shard.unlink()
+                postings_path(shard).unlink(missing_ok=True)
+                removed.append(shard)
+        except OSError:
+            continue
+    return removed
 
 
 def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None, int | None] | None:

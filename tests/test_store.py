@@ -78,6 +78,21 @@ def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
     assert _hits(index, "edited")[0][2].startswith("edited ")
 
 
+def test_shards_of_old_versions_are_removed(tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(FIXTURES / "lookup" / "terms", terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    first = set(cache.glob("shard-*"))
+    for shard in first:
+        os.utime(shard, (1, 1))  # long ago
+    edited = next(terms.glob("*.yaml"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("{text: ", "{text: edited ", 1), encoding="utf-8")
+    open_store([terms], cache)
+    assert not first & set(cache.glob("shard-*"))
+    assert len(list(cache.glob("shard-*.sqlite"))) == 1
+
+
 def test_stats_from_the_store_are_the_parsed_termbase_s(synthetic, tmp_path, terms_dir):
     for terms in (synthetic, terms_dir):
         expected = compute_stats(load_termbase([terms])).as_dict()
