@@ -126,6 +126,8 @@ class MiningConfig:
     context_width: int = 18
     max_references: int = 20
     jobs: int = 1
+    #: A Dask scheduler address, or ``local:N``, to count on a cluster instead (see :mod:`glossary.cluster`).
+    scheduler: str | None = None
     #: Characters sent to a worker at a time: big enough that merging results costs little.
     batch_chars: int = 100_000
     #: A corpus up to this size is kept between the two passes instead of being read twice; a bigger one is
@@ -842,7 +844,11 @@ def _batches(documents: Iterable[Document], size: int, seen: list[int]) -> Itera
 
 def count_documents(documents: Iterable[Document], user_words: list[str], config: MiningConfig,
                     segmenter: Segmenter | None = None) -> tuple[NgramCounts, int]:
-    """Pass 1: the n-gram table of the corpus, in this process or in ``config.jobs`` workers."""
+    """Pass 1: the n-gram table of the corpus, in this process, in ``config.jobs`` workers or on a cluster."""
+    if config.scheduler:
+        from glossary.cluster import count_on_cluster
+
+        return count_on_cluster(documents, user_words, config, config.scheduler)
     seen = [0]
     table = NgramCounts()
     if config.jobs <= 1:

@@ -291,7 +291,23 @@ def compose_term_text(text: str) -> yaml.Node | None:
 
 
 def parse_term_file(data: bytes, path: str) -> ParsedFile:
-    """Read one term file's bytes; never raises for content problems, which become findings."""
+    """Read one term file's bytes; never raises for content problems, which become findings.
+
+    The canonical layout this module writes is read by :mod:`glossary.termfile_fast`; anything else,
+    and anything wrong, by the full reader (:func:`parse_full_term_file`), whose findings are the answer."""
+    from glossary.termfile_fast import parse_canonical
+
+    try:
+        concepts = parse_canonical(_decode(data, path), path)
+    except TermFileError:
+        concepts = None  # the full reader reports it
+    if concepts is not None:
+        return ParsedFile(path, concepts)
+    return parse_full_term_file(data, path)
+
+
+def parse_full_term_file(data: bytes, path: str) -> ParsedFile:
+    """:func:`parse_term_file` through the YAML node tree, whatever the layout."""
     parsed = ParsedFile(path)
     try:
         text = _decode(data, path)

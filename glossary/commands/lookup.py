@@ -38,15 +38,29 @@ def lookup(ctx: click.Context, query: tuple[str, ...], lang: str | None, domain:
         glossary lookup 现场视察 --lang zh --limit 3
         cut -f1 terms.tsv | glossary lookup --format json --limit 1
     """
-    from glossary.lookup import open_index
-
-    opened = open_index([terms_dir(ctx)], cache_dir, use_cache=not no_cache)
+    index = _open_index(terms_dir(ctx), cache_dir, no_cache)
     if query:
-        found = _answer(opened.index, " ".join(query), lang, domain, limit, fmt)
+        found = _answer(index, " ".join(query), lang, domain, limit, fmt)
         ctx.exit(0 if found else 1)
     if not _stdin_is_terminal():
-        ctx.exit(0 if _answer_lines(opened.index, sys.stdin, lang, domain, limit, fmt) else 1)
-    _prompt_loop(opened.index, lang, domain, limit, fmt)
+        ctx.exit(0 if _answer_lines(index, sys.stdin, lang, domain, limit, fmt) else 1)
+    _prompt_loop(index, lang, domain, limit, fmt)
+
+
+def _open_index(directory, cache_dir: str | None, no_cache: bool):
+    """The compiled store's index (see glossary.store); an index built in memory without a cache."""
+    from glossary.lookup import open_index
+
+    if not no_cache:
+        from glossary.store import open_store
+        from glossary.store_index import store_lookup_index
+
+        from glossary.commands._common import progress
+
+        store = open_store([directory], cache_dir, lambda items, n: progress(items, "compiling the termbase", n))
+        if store is not None:
+            return store_lookup_index(store)
+    return open_index([directory], cache_dir, use_cache=not no_cache).index
 
 
 def _answer_lines(index, lines, lang: str | None, domain: str | None, limit: int, fmt: str) -> bool:

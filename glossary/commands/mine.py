@@ -22,11 +22,14 @@ KNOWN_HEADERS = ["term", "concept", "termbase form", "type", "match", "frequency
               help="Report the N best candidates (0: all).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for segmentation.")
+@click.option("--scheduler", metavar="ADDRESS|local:N",
+              help="Count on a Dask cluster: a scheduler address (tcp://host:8786) or local:N worker processes "
+                   "(needs the 'distributed' extra).")
 @click.option("--no-termbase", is_flag=True, help="Do not read the termbase at all (nothing is marked known).")
 @format_option("table", "json", "csv", "tsv")
 @click.pass_context
-def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, jobs: int, no_termbase: bool,
-         fmt: str) -> None:
+def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, jobs: int, scheduler: str | None,
+         no_termbase: bool, fmt: str) -> None:
     """Mine ranked term candidates from Chinese documents.
 
     PATHS are files, directories (read recursively) or - for stdin; without PATHS the bundled report
@@ -43,6 +46,8 @@ def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, 
     Example:
         glossary mine --top 20
         glossary mine --discovery --format json reports/ > candidates.json
+        glossary mine --scheduler local:2 archive/
+        glossary mine --scheduler tcp://10.0.0.5:8786 archive/
     """
     from glossary.corpus import SkippedFile, iter_documents, read_document
     from glossary.mining import MiningConfig
@@ -73,7 +78,7 @@ def mine(ctx: click.Context, paths: tuple[str, ...], discovery: bool, top: int, 
 
     from glossary.rejections import rejected_keys
 
-    config = MiningConfig(top=top or None, top_new=top or None, jobs=jobs)
+    config = MiningConfig(top=top or None, top_new=top or None, jobs=jobs, scheduler=scheduler)
     rejected = frozenset() if no_termbase else rejected_keys(terms_dir(ctx))
     result = mine_candidates(source, termbase=termbase, discovery=discovery, config=config, rejected=rejected)
     if skipped:

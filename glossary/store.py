@@ -1,0 +1,398 @@
+"""The compiled termbase store: what read commands open instead of parsing YAML.
+
+The term files stay the source of truth. Each one compiles to its own SQLite shard, named by the
+SHA-256 of its bytes (and of this layout), holding its concept cards, its terms' search keys, the
+exact, initials and lemma maps and the n-gram postings that :mod:`glossary.lookup` searches, and the
+figures ``glossary stats`` adds up. Why SQLite rather than numpy memmaps: a shard is one file that
+opens in microseconds without reading it, answers key look-ups through its B-tree indexes and
+n-gram look-ups by reading a few postings blobs, and is shared by every process through the page
+cache; numpy memmaps would need a hand-written string table and hash index beside them, and
+SQLite's page reads are no slower for the few hundred rows a query touches.
+
+When one term file changes only its shard is compiled again; the others are reused by name. A
+manifest remembers each file's size, modification time and inode with its digest, so a warm start
+reads no term file (as git's index does); a file modified within a second of the manifest's write
+is hashed again, since its time cannot tell two writes apart. Shards and manifest live in the
+private cache directory (:func:`glossary.cache.usable_cache_dir`); every shard checks its own
+format, digest and row counts when opened, and anything inconsistent is compiled again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import sqlite3
+import time
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.cache import cache_path, pack, unpack, usable_cache_dir
+from glossary.errors import TermFileError
+from glossary.fileio import atomic_write_bytes
+from glossary.model import DOMAINS, LANGUAGES, Termbase
+
+#: Bumped when a shard's tables change.
+STORE_FORMAT = 2
+_MANIFEST_MAGIC = b"CTBT-GLOSSARY-STORE-MANIFEST\n"
+#: Files modified this close to the manifest's write are hashed again (a coarse clock can hide a write).
+_RACY_SECONDS = 2.0
+_KINDS = {"exact": 0, "initials": 1, "lemmas": 2}
+
+_SCHEMA = """
+CREATE TABLE info(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE concepts(n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, domain TEXT NOT NULL,
+                      subject TEXT, definition TEXT NOT NULL, preferred TEXT NOT NULL, statuses TEXT NOT NULL);
+CREATE TABLE entries(n INTEGER PRIMARY KEY, key TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE keys(kind INTEGER NOT NULL, key TEXT NOT NULL, entries BLOB NOT NULL, PRIMARY KEY(kind, key))
+    WITHOUT ROWID;
+CREATE TABLE grams(gram TEXT PRIMARY KEY, start INTEGER NOT NULL, stop INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _salt() -> str:
+    import glossary
+    from glossary.textnorm import NORMALISER_VERSION
+
+    return f"store-{STORE_FORMAT}:{glossary.__version__}:{NORMALISER_VERSION}"
+
+
+def file_digest(data: bytes) -> str:
+    """A shard's name: the term file's bytes under this layout and normaliser."""
+    return hashlib.sha256(_salt().encode() + b"\0" + data).hexdigest()
+
+
+# --- compiling a shard -----------------------------------------------------------------------------------
+
+def compile_shard(path: Path, data: bytes, target: Path) -> None:
+    """Parse one term file (the first error stops, as when loading) and write its shard atomically."""
+    from glossary.lookup import LookupIndex
+    from glossary.stats import compute_stats
+    from glossary.termfile import parse_term_file
+
+    parsed = parse_term_file(data, os.fspath(path))
+    if parsed.errors:
+        first = parsed.errors[0]
+        raise TermFileError(first.message, first.path, first.line)
+    seen: dict[str, int | None] = {}
+    for concept in parsed.concepts:
+        if concept.id in seen:
+            raise TermFileError(f"duplicate concept id {concept.id!r} (first at {path}:{seen[concept.id]})",
+                                path, concept.origin.line if concept.origin else None)
+        seen[concept.id] = concept.origin.line if concept.origin else None
+    termbase = Termbase(parsed.concepts)
+    index = LookupIndex.build(termbase, gram_index=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    db = sqlite3.connect(temporary)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.executescript(_SCHEMA)
+        lines = [c.origin.line if c.origin else None for c in parsed.concepts]
+        db.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?,?,?)",
+                       ((n, cid, line, domain, subject, definition, json.dumps(preferred, ensure_ascii=False),
+                         json.dumps(statuses))
+                        for n, ((cid, domain, subject, definition, preferred, statuses), line)
+                        in enumerate(zip(index._cards, lines))))
+        db.executemany("INSERT INTO entries VALUES (?,?,?)", zip(range(len(index.keys)), index.keys, index.texts))
+        for kind, table in (("exact", index.exact), ("initials", index.initials), ("lemmas", index.lemmas)):
+            db.executemany("INSERT INTO keys VALUES (?,?,?)",
+                           ((_KINDS[kind], key, marshal.dumps(entries)) for key, entries in table.items()))
+        grams = index.grams
+        offsets = grams.offsets
+        db.executemany("INSERT INTO grams VALUES (?,?,?)",
+                       ((gram, offsets[i], offsets[i + 1]) for gram, i in grams.grams.items()))
+        domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
+        db.executemany("INSERT INTO arrays VALUES (?,?)", [
+            ("sizes", grams.sizes.astype("uint16").tobytes()), ("meta", index.meta),
+            ("concept_of", index.concept_of.tobytes()), ("domains", domains)])
+        info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
+                "entries": len(index.keys), "postings": len(grams.postings),
+                "stats": json.dumps(compute_stats(termbase).as_dict())}
+        db.executemany("INSERT INTO info VALUES (?,?)", info.items())
+        db.commit()
+    finally:
+        db.close()
+    # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
+    # shard's database never exists without them
+    atomic_write_bytes(postings_path(target), grams.postings.astype("<i4").tobytes())
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, target)
+
+
+def postings_path(shard: Path) -> Path:
+    return shard.with_suffix(".postings")
+
+
+# --- a shard, opened ---------------------------------------------------------------------------------------
+
+class Shard:
+    """One compiled term file, read on demand; arrays are read once per process, when first needed."""
+
+    def __init__(self, path: Path, digest: str):
+        self.path = path
+        # immutable: SQLite takes no locks and never writes; the file is replaced, never changed in place
+        self.db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        # pages are read through a memory map (the page cache, shared by every process), not copied into a
+        # private cache per connection: with dozens of shards those caches were most of a process's memory
+        self.db.execute("PRAGMA mmap_size = 4294967296")
+        self.db.execute("PRAGMA cache_size = -64")
+        info = dict(self.db.execute("SELECT name, value FROM info"))
+        if info.get("format") != STORE_FORMAT or info.get("digest") != digest:
+            raise sqlite3.DatabaseError("not this term file's shard")
+        self.concepts = int(info["concepts"])
+        self.entries = int(info["entries"])
+        self.postings_count = int(info["postings"])
+        self._postings = None
+        self._stats = info["stats"]
+        self._arrays: dict[str, object] = {}
+
+    def check(self) -> None:
+        """Row numbers agree with the header and the arrays' lengths (read without reading the rows or
+        the arrays): a shard that fails is compiled again."""
+        (concepts,), = self.db.execute("SELECT coalesce(max(n) + 1, 0) FROM concepts")
+        (entries,), = self.db.execute("SELECT coalesce(max(n) + 1, 0) FROM entries")
+        lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
+        if postings_path(self.path).stat().st_size != 4 * self.postings_count:
+            raise sqlite3.DatabaseError("postings disagree")
+        if (concepts, entries) != (self.concepts, self.entries) or lengths != {
+                "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
+            raise sqlite3.DatabaseError("row counts disagree")
+
+    def postings(self):
+        """The n-gram postings of all grams, memory-mapped (read-only; shared by every process)."""
+        import numpy as np
+
+        if self._postings is None:
+            self._postings = np.memmap(postings_path(self.path), dtype="<i4", mode="r") if self.postings_count \
+                else np.zeros(0, np.int32)
+        return self._postings
+
+    def raw(self, name: str) -> bytes:
+        (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))
+        return data
+
+    def array(self, name: str):
+        import numpy as np
+
+        if name not in self._arrays:
+            data = self.raw(name)
+            dtype = {"sizes": np.uint16, "meta": np.uint8, "concept_of": np.int32, "domains": np.uint8}[name]
+            self._arrays[name] = np.frombuffer(data, dtype=dtype)
+        return self._arrays[name]
+
+    def stats(self) -> dict:
+        return json.loads(self._stats)
+
+
+# --- the manifest: which shard each file is, without reading the files ---------------------------------------
+
+def _stat_key(info: os.stat_result) -> tuple:
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        payload = unpack(path.read_bytes(), _MANIFEST_MAGIC + _salt().encode() + b"\n")
+        manifest = marshal.loads(payload) if payload is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+@dataclass
+class Store:
+    """The shards of a termbase, in file order; global concept and entry numbers run across them."""
+
+    shards: list[Shard]
+    compiled: list[Path]  # the term files compiled on this open (empty on a warm start)
+
+    def __post_init__(self):
+        self.concept_bases, self.entry_bases = [0], [0]
+        for shard in self.shards:
+            self.concept_bases.append(self.concept_bases[-1] + shard.concepts)
+            self.entry_bases.append(self.entry_bases[-1] + shard.entries)
+
+    @property
+    def concept_count(self) -> int:
+        return self.concept_bases[-1]
+
+    @property
+    def entry_count(self) -> int:
+        return self.entry_bases[-1]
+
+    def shard_of_entry(self, entry: int) -> int:
+        return bisect_right(self.entry_bases, entry) - 1
+
+    def shard_of_concept(self, concept: int) -> int:
+        return bisect_right(self.concept_bases, concept) - 1
+
+    def stats(self) -> dict:
+        """``glossary stats`` figures, added up over the shards (no concept is read)."""
+        total = {"concepts": 0, "by_domain": dict.fromkeys(DOMAINS, 0),
+                 "languages": {lang: {"with_preferred": 0, "proposed": 0, "terms": 0} for lang in LANGUAGES}}
+        for shard in self.shards:
+            part = shard.stats()
+            total["concepts"] += part["concepts"]
+            for domain, count in part["by_domain"].items():
+                total["by_domain"][domain] += count
+            for lang, figures in part["languages"].items():
+                for name in ("with_preferred", "proposed", "terms"):
+                    total["languages"][lang][name] += figures[name]
+        return total
+
+
+def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path]) -> None:
+    """A concept id in two files is the error loading would give, at the second one."""
+    first: dict[str, tuple[Path, int | None]] = {}
+    for shard, path in zip(shards, files):
+        for cid, line in shard.db.execute("SELECT id, line FROM concepts ORDER BY n"):
+            if cid in first:
+                where = first[cid]
+                raise TermFileError(f"duplicate concept id {cid!r} (first at {where[0]}:{where[1]})", path, line)
+            first[cid] = (path, line)
+
+
+def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike | None = None,
+               progress=None) -> Store | None:
+    """The compiled store of the term files under ``paths``, compiling the shards of changed files;
+    ``None`` when there is no private cache directory to keep it in (callers then parse).
+
+    ``progress(items, length)``, when given, is a context manager wrapping the shards being compiled
+    (a progress bar on a terminal)."""
+    from glossary.resources import term_file_paths
+
+    files = term_file_paths(paths)
+    if not files:
+        raise TermFileError("no term files (*.yaml) found", paths[0] if paths else ".")
+    directory = usable_cache_dir(cache_dir)
+    if directory is None:
+        return None
+    manifest_path = cache_path(directory, "store", paths, ".manifest")
+    manifest = _read_manifest(manifest_path)
+    known, checked = manifest.get("files", {}), manifest.get("checked", 0.0)
+    entries, compiled, shards, hashed = {}, [], [], False
+    pending: dict[int, tuple[Path, str, Path]] = {}  # shards to compile, by their place in file order
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise TermFileError(f"cannot read term file: {exc.strerror}", path) from exc
+        key = _stat_key(info)
+        name = os.path.abspath(path)
+        previous = known.get(name)
+        digest = None
+        if previous and previous[0] == key and info.st_mtime_ns / 1e9 < checked - _RACY_SECONDS:
+            digest = previous[1]
+        shard = _open_shard(directory, digest) if digest else None
+        if shard is None:
+            from glossary.termfile import MAX_TERM_FILE_BYTES
+            from glossary.fileio import read_input_bytes
+
+            data = read_input_bytes(os.fspath(path), TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES)
+            digest, hashed = file_digest(data), True
+            shard = _open_shard(directory, digest)
+            if shard is None:
+                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite")
+            del data
+        entries[name] = (key, digest)
+        shards.append(shard)
+    work = _compile_all(list(pending.items()))
+    with progress(work, len(pending)) if progress and len(pending) > 1 else contextlib.nullcontext(work) as done:
+        for place, path in done:
+            shards[place] = _open_shard(directory, entries[os.path.abspath(path)][1])
+            compiled.append(path)
+            if shards[place] is None:  # pragma: no cover - written a moment ago
+                raise TermFileError("the compiled store could not be read back", directory)
+    changed = compiled or set(entries) != set(known) or any(known[n][1] != entries[n][1] for n in entries)
+    if changed:
+        _check_unique_ids(shards, files)
+    if changed or hashed:  # a file hashed again (too recent to trust its time) is trusted next time
+        try:
+            atomic_write_bytes(manifest_path, pack(_MANIFEST_MAGIC + _salt().encode() + b"\n",
+                                                   marshal.dumps({"files": entries, "checked": time.time()})))
+        except OSError:
+            pass  # only slower next time
+        if changed:
+            remove_unused_shards(directory)
+    return Store(shards, compiled)
+
+
+#: A shard no manifest names is removed once it is this old (younger, another command may be compiling it).
+UNUSED_SHARD_SECONDS = 600
+
+
+def remove_unused_shards(directory: Path) -> list[Path]:
+    """Delete the shards of old versions of term files, which no manifest in ``directory`` names any more,
+    so that editing a large termbase does not fill the cache; a process still reading one keeps its map."""
+    used: set[str] = set()
+    for manifest in directory.glob("store-*.manifest"):
+        used.update(digest for _key, digest in _read_manifest(manifest).get("files", {}).values())
+    removed = []
+    now = time.time()
+    for shard in directory.glob("shard-*.sqlite"):
+        try:
+            if shard.stem.removeprefix("shard-") not in used and now - shard.stat().st_mtime > UNUSED_SHARD_SECONDS:
+                shard.unlink()
+                postings_path(shard).unlink(missing_ok=True)
+                removed.append(shard)
+        except OSError:
+            continue
+    return removed
+
+
+def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None, int | None] | None:
+    """:func:`compile_shard` of the file whose bytes had ``digest`` (read again, here: a worker is not sent
+    the bytes); an error comes back as (message, path, line), which pickles."""
+    from glossary.fileio import read_input_bytes
+    from glossary.termfile import MAX_TERM_FILE_BYTES
+
+    try:
+        data = read_input_bytes(os.fspath(path), TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES)
+        if file_digest(data) != digest:
+            raise TermFileError("the term file changed while the store was compiled; run the command again", path)
+        compile_shard(path, data, target)
+    except TermFileError as exc:
+        return exc.message, None if exc.path is None else os.fspath(exc.path), exc.line
+    return None
+
+
+def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
+    """Compile the shards, in worker processes when there are several and more than one CPU; the first
+    file's error (in file order) is raised, as loading would."""
+    workers = min(len(work), os.cpu_count() or 1)
+    if workers <= 1:
+        for place, (path, digest, target) in work:
+            error = _compile_one(path, digest, target)
+            if error is not None:
+                raise TermFileError(*error)
+            yield place, path
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [(place, path, pool.submit(_compile_one, path, digest, target))
+                   for place, (path, digest, target) in work]
+        for place, path, future in futures:
+            error = future.result()
+            if error is not None:
+                raise TermFileError(*error)
+            yield place, path
+
+
+def _open_shard(directory: Path, digest: str) -> Shard | None:
+    path = directory / f"shard-{digest}.sqlite"
+    if not path.is_file():
+        return None
+    try:
+        shard = Shard(path, digest)
+        shard.check()
+        return shard
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        return None  # damaged, incomplete or foreign: compiled again

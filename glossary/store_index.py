@@ -1,0 +1,230 @@
+"""Lookup on the compiled store: :class:`glossary.lookup.LookupIndex`'s ranking, reading what it needs.
+
+The in-memory index holds every key, text and posting list; this one holds only what its queries
+touch: keys and texts of the few hundred candidates, the postings of the query's n-grams, and, once
+per process, the per-entry size, meta and concept arrays (a few bytes an entry, shared through the page
+cache). Concepts and entries are numbered across the shards in file order, as the in-memory index
+numbers them, so ties break the same way and the same query gives the same hits.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Sequence
+
+from glossary.lookup import CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams
+from glossary.errors import TermFileError
+from glossary.model import DOMAINS, LANGUAGES
+from glossary.store import _KINDS, Store
+
+
+class _Entries:
+    """Keys or texts of entries by global number, fetched from their shards and kept once read."""
+
+    def __init__(self, store: Store, column: str):
+        self.store = store
+        self.column = column
+        self.loaded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return self.store.entry_count
+
+    def __getitem__(self, entry: int) -> str:
+        if entry not in self.loaded:
+            self.fetch([entry])
+        return self.loaded[entry]
+
+    def fetch(self, entries: Iterable[int]) -> None:
+        """Read the missing ones, one query per shard."""
+        by_shard: dict[int, list[int]] = {}
+        for entry in entries:
+            if entry not in self.loaded:
+                by_shard.setdefault(self.store.shard_of_entry(entry), []).append(entry)
+        for number, wanted in by_shard.items():
+            shard, base = self.store.shards[number], self.store.entry_bases[number]
+            for start in range(0, len(wanted), 500):
+                chunk = [e - base for e in wanted[start:start + 500]]
+                rows = shard.db.execute(f"SELECT n, {self.column} FROM entries WHERE n IN "
+                                        f"({','.join('?' * len(chunk))})", chunk)
+                self.loaded.update((base + n, value) for n, value in rows)
+
+
+class _KeyMap:
+    """The exact, initials or lemma map over all shards, as the ``dict.get`` the ranking calls."""
+
+    def __init__(self, store: Store, kind: str):
+        self.store = store
+        self.kind = _KINDS[kind]
+
+    def get(self, key: str, default=()):
+        found: list[int] = []
+        for shard, base in zip(self.store.shards, self.store.entry_bases):
+            for (blob,) in shard.db.execute("SELECT entries FROM keys WHERE kind = ? AND key = ?", (self.kind, key)):
+                found.extend(base + e for e in marshal.loads(blob))
+        return found or default
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class _PerEntry:
+    """A per-entry array (meta, concept numbers) over all shards, by global entry number: read whole on first
+    use (a byte or four an entry), since ranking touches it for every scored entry."""
+
+    def __init__(self, store: Store, name: str, offset_by_concept: bool = False):
+        self.store = store
+        self.name = name
+        self.offset = offset_by_concept
+        self._items = None
+
+    def __len__(self) -> int:
+        return self.store.entry_count
+
+    def __getitem__(self, entry: int) -> int:
+        if self._items is None:
+            from array import array
+
+            whole = self.whole()
+            self._items = whole.tobytes() if self.name == "meta" else array("i", whole.tobytes())
+        return self._items[entry]
+
+    def whole(self):
+        """The whole array (uint8 meta, int32 concept numbers), built anew: masks need it once per filter."""
+        import numpy as np
+
+        dtype = np.uint8 if self.name == "meta" else np.int32
+        parts = [shard.array(self.name) + dtype(base if self.offset else 0)
+                 for shard, base in zip(self.store.shards, self.store.concept_bases)]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+class _StoreGrams:
+    """The n-gram candidate scorer of :class:`glossary.lookup._GramIndex` over the shards' postings: the
+    same Dice vector over all entries, filled shard by shard, and the same selection from it, so the
+    candidates (ties at the cut included) are the in-memory index's."""
+
+    def __init__(self, store: Store):
+        import numpy as np
+
+        self._np = np
+        self.store = store
+        self._sizes = None
+
+    def sizes(self):
+        if self._sizes is None:
+            np = self._np
+            parts = [shard.array("sizes") for shard in self.store.shards]
+            self._sizes = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+        return self._sizes
+
+    def candidates(self, key: str, allowed, count: int) -> list[int]:
+        np = self._np
+        grams = sorted(_grams(key))
+        marks = ",".join("?" * len(grams))
+        sizes = self.sizes()
+        shared = np.zeros(len(sizes), dtype=np.float32)
+        found = False
+        for shard, base in zip(self.store.shards, self.store.entry_bases):
+            spans = shard.db.execute(f"SELECT start, stop FROM grams WHERE gram IN ({marks})", grams).fetchall()
+            if spans:
+                found = True
+                postings = shard.postings()
+                if not all(0 <= start <= stop <= len(postings) for start, stop in spans):
+                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+                hits = np.concatenate([postings[start:stop] for start, stop in spans])
+                shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
+        if not found:
+            return []
+        dice = shared / (sizes + len(grams))
+        if allowed is not None:
+            dice *= allowed
+        count = min(count, int(np.count_nonzero(dice)))
+        if count <= 0:
+            return []
+        return np.argpartition(-dice, count - 1)[:count].tolist()
+
+
+class StoreIndex(LookupIndex):
+    """A :class:`LookupIndex` whose tables stay in the store until a query needs them."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        super().__init__(cards=[], keys=_Entries(store, "key"), texts=_Entries(store, "text"),
+                         concept_of=_PerEntry(store, "concept_of", offset_by_concept=True),
+                         meta=_PerEntry(store, "meta"), exact=_KeyMap(store, "exact"),
+                         initials=_KeyMap(store, "initials"), grams=_StoreGrams(store),
+                         lemmas=_KeyMap(store, "lemmas"))
+
+    @property
+    def concept_count(self) -> int:
+        return self.store.concept_count
+
+    def card(self, number: int) -> ConceptCard:
+        import json
+
+        shard = self.store.shard_of_concept(number)
+        (cid, domain, subject, definition, preferred, statuses), = self.store.shards[shard].db.execute(
+            "SELECT id, domain, subject, definition, preferred, statuses FROM concepts WHERE n = ?",
+            (number - self.store.concept_bases[shard],))
+        return ConceptCard(cid, domain, subject, definition, dict(zip(LANGUAGES, json.loads(preferred))),
+                           dict(zip(LANGUAGES, json.loads(statuses))))
+
+    def _candidates(self, key: str, lang: str | None, domain: str | None) -> Sequence[int]:
+        candidates = self.grams.candidates(key, self._mask(lang, domain), CANDIDATES)
+        self.keys.fetch(candidates)  # one query per shard, not one per candidate
+        return candidates
+
+    def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
+        if lang is not None and LANGUAGES[self.meta[entry] >> 5] != lang:
+            return False
+        if domain is None:
+            return True
+        concept = self.concept_of[entry]
+        shard = self.store.shard_of_concept(concept)
+        return DOMAINS[self.store.shards[shard].array("domains")[concept - self.store.concept_bases[shard]]] == domain
+
+    def _mask(self, lang: str | None, domain: str | None):
+        """The 0/1 filter vector over all entries, from the per-entry arrays in one pass of numpy."""
+        if lang is None and domain is None:
+            return None
+        if (lang, domain) not in self._masks:
+            np = self.grams._np
+            allowed = np.ones(self.store.entry_count, dtype=bool)
+            if lang is not None:
+                allowed &= (self.meta.whole() >> 5) == LANGUAGES.index(lang)
+            if domain is not None:
+                domains = np.concatenate([s.array("domains") for s in self.store.shards])
+                allowed &= domains[self.concept_of.whole()] == DOMAINS.index(domain)
+            self._masks[(lang, domain)] = allowed.astype(np.float32)
+        return self._masks[(lang, domain)]
+
+
+def store_lookup_index(store: Store) -> LookupIndex:
+    """The index lookup searches: on a small termbase every entry in memory, scored as the in-memory index
+    scores them (all of them, no n-gram candidates); on a large one, :class:`StoreIndex`."""
+    if store.entry_count >= GRAM_INDEX_MIN_ENTRIES:
+        return StoreIndex(store)
+    return _small_index(store)
+
+
+def _small_index(store: Store) -> LookupIndex:
+    import json
+    from array import array
+
+    cards, keys, texts, concept_of, meta = [], [], [], array("i"), bytearray()
+    maps: dict[int, dict[str, list[int]]] = {kind: {} for kind in _KINDS.values()}
+    for shard, cbase, ebase in zip(store.shards, store.concept_bases, store.entry_bases):
+        for cid, domain, subject, definition, preferred, statuses in shard.db.execute(
+                "SELECT id, domain, subject, definition, preferred, statuses FROM concepts ORDER BY n"):
+            cards.append((cid, domain, subject, definition, tuple(json.loads(preferred)), tuple(json.loads(statuses))))
+        for key, text in shard.db.execute("SELECT key, text FROM entries ORDER BY n"):
+            keys.append(key)
+            texts.append(text)
+        local = array("i")
+        local.frombytes(shard.raw("concept_of"))
+        concept_of.extend(c + cbase for c in local)
+        meta.extend(shard.raw("meta"))
+        for kind, key, blob in shard.db.execute("SELECT kind, key, entries FROM keys"):
+            maps[kind].setdefault(key, []).extend(ebase + e for e in marshal.loads(blob))
+    return LookupIndex(cards, keys, texts, concept_of, bytes(meta), maps[_KINDS["exact"]], maps[_KINDS["initials"]],
+                       None, maps[_KINDS["lemmas"]])

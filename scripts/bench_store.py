@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The compiled termbase store at scale: build, warm start, lookup speed and accuracy, memory, incremental
+rebuild and YAML parse speed, on a synthetic termbase written as term files of ``--per-file`` concepts.
+
+Prints, in one run:
+- YAML parse MB/s of the full reader and of the canonical-layout fast path (synthetic and the real terms/);
+- store build time (every shard compiled), and the warm start of ``glossary lookup`` and ``glossary stats``
+  (subprocesses, median of ``--runs``) against ``python -c pass``;
+- lookup p50/p99 and top-1 accuracy on the typo queries of scripts/bench_lookup.py, on the store index
+  (and, with ``--compare``, on the in-memory index built from the same termbase, with their agreement);
+- peak RSS of a ``glossary lookup`` process answering ``--rss-queries`` queries from stdin;
+- the rebuild after one concept's term is edited in one file.
+
+    python3 scripts/bench_store.py --concepts 100000 --compare
+    python3 scripts/bench_store.py --concepts 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_lookup import percentile, synthetic_termbase, typo_queries  # noqa: E402
+
+from glossary import termfile  # noqa: E402
+from glossary.store import open_store  # noqa: E402
+from glossary.store_index import store_lookup_index  # noqa: E402
+
+
+#: Runs ``glossary`` and prints its own peak RSS (KiB, VmHWM) on stderr. Not getrusage: Linux carries
+#: ru_maxrss across exec, so a child of this (large) process would report the parent's peak.
+_RSS = """
+import runpy, sys
+sys.argv = ["glossary"] + sys.argv[1:]
+try:
+    runpy.run_module("glossary", run_name="__main__")
+finally:
+    status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    print(status["RssAnon"].split()[0], file=sys.stderr)
+    print(status["VmHWM"].split()[0], file=sys.stderr)
+"""
+
+
+def write_files(termbase, directory: Path, per_file: int) -> int:
+    concepts = termbase.concepts()
+    for concept in concepts:
+        concept.definition = f"Synthetic concept {concept.id} for the store benchmark."
+    size = 0
+    for start in range(0, len(concepts), per_file):
+        out = io.StringIO()
+        termfile.write_term_file(out, concepts[start:start + per_file])
+        path = directory / f"part-{start // per_file:05d}.yaml"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        size += path.stat().st_size
+    return size
+
+
+def write_copies(directory: Path, copies: int) -> int:
+    """``copies - 1`` more copies of the written files, each concept under a new id and each term with a
+    ``kN`` word in front (a quick way to a termbase of millions; queries still target the first copy)."""
+    size = 0
+    originals = sorted(directory.glob("part-*.yaml"))
+    for copy in range(1, copies):
+        for path in originals:
+            text = path.read_text(encoding="utf-8")
+            text = text.replace("- id: synthetic.c", f"- id: synthetic.k{copy}c").replace(
+                "{text: ", f"{{text: k{copy} ")
+            target = directory / f"{path.stem}-k{copy:03d}.yaml"
+            target.write_text(text, encoding="utf-8")
+            size += target.stat().st_size
+    return size
+
+
+def parse_speed(files: list[Path]) -> str:
+    """MB/s (CPU time, and wall time in brackets: the machine may be shared) of the full reader and of
+    parse_term_file (the fast path where it applies), checked to give the same concepts and lines."""
+    data = [(f.read_bytes(), str(f)) for f in files]
+    size = sum(len(d) for d, _ in data) / 1e6
+
+    def timed(parse):
+        cpu, wall = time.process_time(), time.perf_counter()
+        result = [parse(d, p) for d, p in data]
+        return result, size / (time.process_time() - cpu), size / (time.perf_counter() - wall)
+
+    full, full_cpu, full_wall = timed(termfile.parse_full_term_file)
+    fast, fast_cpu, fast_wall = timed(termfile.parse_term_file)
+    for a, b in zip(full, fast):
+        assert a.concepts == b.concepts and [str(f) for f in a.findings] == [str(f) for f in b.findings]
+        assert [c.origin for c in a.concepts] == [c.origin for c in b.concepts]
+    return (f"full reader {full_cpu:.1f} MB/s ({full_wall:.1f} wall), fast path {fast_cpu:.1f} MB/s "
+            f"({fast_wall:.1f} wall), {fast_cpu / full_cpu:.1f}x, {size:.1f} MB")
+
+
+def median_run(command: list[str], env: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--concepts", type=int, default=100_000)
+    parser.add_argument("--per-file", type=int, default=10_000)
+    parser.add_argument("--copies", type=int, default=1,
+                        help="write the termbase this many times over (new ids, a kN word in each term)")
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rss-queries", type=int, default=100)
+    parser.add_argument("--compare", action="store_true", help="also build the in-memory index (slow)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        terms, cache = Path(tmp) / "terms", Path(tmp) / "cache"
+        terms.mkdir()
+        start = time.perf_counter()
+        termbase = synthetic_termbase(args.concepts)
+        size = write_files(termbase, terms, args.per_file)
+        size += write_copies(terms, args.copies)
+        files = sorted(terms.glob("*.yaml"))
+        print(f"synthetic termbase: {args.concepts * args.copies:,} concepts, {size / 1e6:.0f} MB of YAML in {len(files)} files "
+              f"(written in {time.perf_counter() - start:.0f} s)")
+
+        print(f"YAML parse, synthetic: {parse_speed(files[:2])}")
+        print(f"YAML parse, real terms/: {parse_speed(sorted((ROOT / 'terms').glob('*.yaml')))}")
+        print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
+        start = time.perf_counter()
+        store = open_store([terms], cache)
+        built = time.perf_counter() - start
+        disk = sum(p.stat().st_size for p in cache.glob("shard-*"))
+        print(f"store build: {built:.1f} s ({len(store.compiled)} shards, {disk / 2**20:.0f} MiB on disk)")
+
+        env = {**os.environ, "GLOSSARY_CACHE_DIR": str(cache), "GLOSSARY_TERMS": str(terms)}
+        glossary = [sys.executable, "-m", "glossary", "--terms", str(terms)]
+        queries = typo_queries(termbase, args.queries)
+        lookup_s = median_run(glossary + ["lookup", queries[0][0], "--limit", "5"], env, args.runs)
+        stats_s = median_run(glossary + ["stats", "--format", "json"], env, args.runs)
+        bare_s = median_run([sys.executable, "-c", "pass"], env, args.runs)
+        print(f"warm start (median of {args.runs}): glossary lookup {lookup_s:.2f} s, glossary stats {stats_s:.2f} s,"
+              f" python -c pass {bare_s:.2f} s  (target < 1 s)")
+
+        index = store_lookup_index(open_store([terms], cache))
+        index.search(queries[0][0])
+        times, cpu, tops = [], [], []
+        for query, _expected, _lang in queries:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            hits = index.search(query, limit=5)
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+            tops.append(hits[0].concept.id if hits else None)
+        correct = sum(t == e for t, (_q, e, _l) in zip(tops, queries))
+        print(f"store lookup, {len(queries)} typo queries: p50 {percentile(times, .5) * 1000:.1f} ms, "
+              f"p99 {percentile(times, .99) * 1000:.1f} ms (CPU time p50 {percentile(cpu, .5) * 1000:.1f} ms, "
+              f"p99 {percentile(cpu, .99) * 1000:.1f} ms), top-1 {correct / len(queries):.1%}"
+              "  (target p50 < 10 ms, p99 < 50 ms)")
+        if args.compare:
+            from glossary.lookup import LookupIndex
+
+            memory = LookupIndex.build(termbase)
+            mtimes, mtops = [], []
+            memory.search(queries[0][0])
+            for query, _expected, _lang in queries:
+                start = time.perf_counter()
+                hits = memory.search(query, limit=5)
+                mtimes.append(time.perf_counter() - start)
+                mtops.append(hits[0].concept.id if hits else None)
+            mcorrect = sum(t == e for t, (_q, e, _l) in zip(mtops, queries))
+            agree = sum(a == b for a, b in zip(tops, mtops))
+            print(f"in-memory index, same queries: p50 {percentile(mtimes, .5) * 1000:.1f} ms, "
+                  f"p99 {percentile(mtimes, .99) * 1000:.1f} ms, top-1 {mcorrect / len(queries):.1%}; "
+                  f"same top-1 as the store in {agree / len(queries):.1%}")
+            del memory
+
+        stdin = "\n".join(q for q, _e, _l in queries[:args.rss_queries]) + "\n"
+        started = time.perf_counter()
+        measured = subprocess.run([sys.executable, "-c", _RSS, "--terms", str(terms), "lookup", "--format", "json"],
+                                  input=stdin, text=True, env=env, capture_output=True, check=False)
+        private, rss = (int(v) for v in measured.stderr.strip().splitlines()[-2:])
+        print(f"one glossary lookup process answering {args.rss_queries} queries (in "
+              f"{time.perf_counter() - started:.1f} s): peak RSS {rss / 1024:.0f} MB, of which private (anonymous) "
+              f"{private / 1024:.0f} MB at exit; the rest is file pages of the store and libraries, read through "
+              "memory maps and shared between processes by the page cache  (target < 200 MB)")
+
+        edited = files[len(files) // 2]
+        text = edited.read_text(encoding="utf-8")
+        marker = "      - {text: "
+        at = text.index(marker) + len(marker)
+        edited.write_text(text[:at] + "edited " + text[at:], encoding="utf-8")
+        start = time.perf_counter()
+        store = open_store([terms], cache)
+        print(f"incremental rebuild after editing one concept in {edited.name}: {time.perf_counter() - start:.2f} s "
+              f"({len(store.compiled)} shard compiled; target < 2 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""The compiled store: lookup and stats read from it answer as the parsed termbase does; one changed file
+recompiles one shard; damaged shards are rebuilt; errors are the loader's."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary.errors import TermFileError
+from glossary.lookup import LookupIndex
+from glossary.stats import compute_stats
+from glossary.store import open_store
+from glossary.store_index import StoreIndex, store_lookup_index
+from glossary.termfile import load_termbase, write_term_file
+
+from conftest import FIXTURES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from bench_lookup import synthetic_termbase, typo_queries  # noqa: E402
+
+
+def _hits(index, query, **filters):
+    return [(h.concept.id, h.score, h.matched, h.how) for h in index.search(query, **filters)]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """1,100 concepts (6,600 term strings: the n-gram path) in three term files."""
+    terms = tmp_path_factory.mktemp("synthetic") / "terms"
+    terms.mkdir()
+    termbase = synthetic_termbase(1100)
+    concepts = termbase.concepts()
+    for n, concept in enumerate(concepts):
+        concept.definition = f"Synthetic concept {n}."
+        concept.domain = ("IMS", "IDC", "OSI")[n % 3]
+    for part in range(3):
+        out = io.StringIO()
+        write_term_file(out, concepts[part::3])
+        (terms / f"part-{part}.yaml").write_text(out.getvalue(), encoding="utf-8")
+    return terms
+
+
+def test_store_lookup_ranks_as_the_in_memory_index(synthetic, tmp_path):
+    index = store_lookup_index(open_store([synthetic], tmp_path / "cache"))
+    assert isinstance(index, StoreIndex)
+    termbase = load_termbase([synthetic])
+    memory = LookupIndex.build(termbase)
+    for query, _expected, lang in typo_queries(termbase, 48):
+        assert _hits(index, query) == _hits(memory, query)
+        assert _hits(index, query, lang=lang, domain="IDC") == _hits(memory, query, lang=lang, domain="IDC")
+
+
+def test_store_lookup_on_a_small_termbase_is_the_in_memory_index(tmp_path):
+    terms = FIXTURES / "lookup" / "terms"
+    index = store_lookup_index(open_store([terms], tmp_path / "cache"))
+    memory = LookupIndex.build(load_termbase([terms]))
+    for query in ("intl monitoring systm", "MCM", "IMS", "inspections sur place", "现场视察"):
+        assert _hits(index, query) == _hits(memory, query)
+
+
+def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    assert len(open_store([terms], cache).compiled) == 3
+    assert open_store([terms], cache).compiled == []
+    edited = terms / "part-1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("{text: ", "{text: edited ", 1), encoding="utf-8")
+    store = open_store([terms], cache)
+    assert store.compiled == [edited]
+    index = store_lookup_index(store)
+    assert _hits(index, "edited")[0][2].startswith("edited ")
+
+
+def test_shards_of_old_versions_are_removed(tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(FIXTURES / "lookup" / "terms", terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    first = set(cache.glob("shard-*"))
+    for shard in first:
+        os.utime(shard, (1, 1))  # long ago
+    edited = next(terms.glob("*.yaml"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("{text: ", "{text: edited ", 1), encoding="utf-8")
+    open_store([terms], cache)
+    assert not first & set(cache.glob("shard-*"))
+    assert len(list(cache.glob("shard-*.sqlite"))) == 1
+
+
+def test_stats_from_the_store_are_the_parsed_termbase_s(synthetic, tmp_path, terms_dir):
+    for terms in (synthetic, terms_dir):
+        expected = compute_stats(load_termbase([terms])).as_dict()
+        totals = open_store([terms], tmp_path / "cache").stats()
+        assert totals["concepts"] == expected["concepts"] and totals["by_domain"] == expected["by_domain"]
+        for lang, figures in totals["languages"].items():
+            assert all(figures[k] == expected["languages"][lang][k] for k in figures)
+
+
+def test_a_damaged_shard_is_compiled_again(tmp_path):
+    terms = FIXTURES / "lookup" / "terms"
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    for shard in cache.glob("shard-*.sqlite"):
+        db = sqlite3.connect(shard)
+        db.execute("DELETE FROM entries WHERE n = (SELECT max(n) FROM entries)")
+        db.commit()
+        db.close()
+    store = open_store([terms], cache)
+    assert len(store.compiled) == len(list(terms.glob("*.yaml")))
+
+
+@pytest.mark.parametrize("bad", sorted((FIXTURES / "termfiles" / "bad").glob("*.yaml")), ids=lambda p: p.name)
+def test_a_bad_term_file_is_the_loader_s_error(bad, tmp_path):
+    terms = tmp_path / "terms"
+    terms.mkdir()
+    shutil.copy(bad, terms / bad.name)
+    try:
+        load_termbase([terms])
+    except TermFileError as exc:
+        with pytest.raises(TermFileError) as compiled:
+            open_store([terms], tmp_path / "cache")
+        assert str(compiled.value) == str(exc)
+    else:  # a problem for `glossary validate`, not for reading
+        assert open_store([terms], tmp_path / "cache").concept_count == len(load_termbase([terms]))
+
+
+def test_a_concept_in_two_files_is_the_loader_s_error(tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(FIXTURES / "lookup" / "terms", terms)
+    first = sorted(terms.glob("*.yaml"))[0]
+    shutil.copy(first, terms / "zz-copy.yaml")
+    with pytest.raises(TermFileError) as loaded:
+        load_termbase([terms])
+    with pytest.raises(TermFileError) as compiled:
+        open_store([terms], tmp_path / "cache")
+    assert str(compiled.value) == str(loaded.value)
+
+
+def test_no_store_in_a_cache_directory_others_can_write(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    assert open_store([FIXTURES / "lookup" / "terms"], shared) is None
