@@ -115,6 +115,33 @@ def render_table(rows: list[list[str]], headers: list[str], max_width: int | Non
 
 
 @contextlib.contextmanager
+def report_import(result: Any, *, dry_run: bool, fmt: str, rows: list[list[str]], headers: list[str],
+                  summary: list[str]) -> None:
+    """How every import into terms/ reports, then exits (1 when anything is a conflict).
+
+    ``result`` has ``as_dict()``, ``diff()``, ``files`` and ``has_conflicts`` (import-po's and
+    import-review's results). JSON carries the diff on a dry run; the table form prints the diff, the rows
+    that did something, the ``summary`` lines and the term files changed.
+    """
+    if fmt == "json":
+        data = result.as_dict()
+        data["dry_run"] = dry_run
+        if dry_run:
+            data["diff"] = result.diff()
+        echo_json(data)
+    else:
+        if dry_run and result.files:
+            click.echo(result.diff(), nl=False)
+            click.echo()
+        if rows:
+            click.echo(render_table(rows, headers))
+        for line in summary:
+            click.echo(line)
+        verb = "would change" if dry_run else "changed"
+        click.echo(f"term files {verb}: {', '.join(sorted(result.files)) or 'none'}")
+    sys.exit(1 if result.has_conflicts else 0)
+
+
 def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[Iterable[T]]:
     """A progress bar on stderr when it is a terminal; the bare iterable when piped."""
     if sys.stderr.isatty():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from glossary.commands._common import echo_json, existing_terms_dir, format_option, render_table, writable_terms_dir
+from glossary.commands._common import existing_terms_dir, format_option, report_import, writable_terms_dir
 
 
 @click.command("import-po")
@@ -39,25 +38,12 @@ def import_po(ctx: click.Context, po_files: tuple[Path, ...], dry_run: bool, kee
     directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
     result = import_catalogs(directory, po_files, keep_old=keep_old, accept_unmarked=accept_unmarked,
                              dry_run=dry_run)
-    if fmt == "json":
-        data = result.as_dict()
-        data["dry_run"] = dry_run
-        if dry_run:
-            data["diff"] = result.diff()
-        echo_json(data)
-    else:
-        if dry_run and result.files:
-            click.echo(result.diff(), nl=False)
-            click.echo()
-        rows = [[o.outcome, f"{o.po_path}:{o.po_line}" if o.po_line else o.po_path, o.lang, o.context or "",
-                 o.reason + (f": {o.old!r} -> {o.new!r}" if o.old is not None and o.new is not None
-                             and o.old != o.new else "")]
-                for o in result.outcomes if o.outcome != "unchanged"]
-        if rows:
-            click.echo(render_table(rows, ["outcome", "entry", "lang", "msgctxt", "detail"]))
-        for catalog in result.catalogs:
-            counts = result.counts(catalog.path)
-            click.echo(f"{catalog.path} ({catalog.lang}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
-        verb = "would change" if dry_run else "changed"
-        click.echo(f"term files {verb}: {', '.join(sorted(result.files)) or 'none'}")
-    sys.exit(1 if result.has_conflicts else 0)
+    rows = [[o.outcome, f"{o.po_path}:{o.po_line}" if o.po_line else o.po_path, o.lang, o.context or "",
+             o.reason + (f": {o.old!r} -> {o.new!r}" if o.old is not None and o.new is not None
+                         and o.old != o.new else "")]
+            for o in result.outcomes if o.outcome != "unchanged"]
+    summary = [f"{catalog.path} ({catalog.lang}): "
+               + ", ".join(f"{n} {k}" for k, n in result.counts(catalog.path).items())
+               for catalog in result.catalogs]
+    report_import(result, dry_run=dry_run, fmt=fmt, rows=rows,
+                  headers=["outcome", "entry", "lang", "msgctxt", "detail"], summary=summary)

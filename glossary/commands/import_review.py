@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from glossary.commands._common import echo_json, existing_terms_dir, format_option, render_table, writable_terms_dir
+from glossary.commands._common import existing_terms_dir, format_option, report_import, writable_terms_dir
 
 
 @click.command("import-review")
@@ -34,23 +33,9 @@ def import_review(ctx: click.Context, review_file: Path, dry_run: bool, keep_old
 
     directory = existing_terms_dir(ctx) if dry_run else writable_terms_dir(ctx)
     result = import_reviewed_table(directory, review_file, keep_old=keep_old, dry_run=dry_run)
-    if fmt == "json":
-        data = result.as_dict()
-        data["dry_run"] = dry_run
-        if dry_run:
-            data["diff"] = result.diff()
-        echo_json(data)
-    else:
-        if dry_run and result.files:
-            click.echo(result.diff(), nl=False)
-            click.echo()
-        rows = [[o.outcome, o.where, o.concept, o.lang,
-                 o.reason + (f": {o.old!r} -> {o.new!r}" if o.old != o.new and o.new is not None else "")]
-                for o in result.outcomes if o.outcome != "unchanged"]
-        if rows:
-            click.echo(render_table(rows, ["outcome", "row", "concept", "lang", "detail"]))
-        counts = result.counts()
-        click.echo(f"{result.path}: {result.rows} rows; " + ", ".join(f"{n} {k}" for k, n in counts.items()))
-        verb = "would change" if dry_run else "changed"
-        click.echo(f"term files {verb}: {', '.join(sorted(result.files)) or 'none'}")
-    sys.exit(1 if result.has_conflicts else 0)
+    rows = [[o.outcome, o.where, o.concept, o.lang,
+             o.reason + (f": {o.old!r} -> {o.new!r}" if o.old != o.new and o.new is not None else "")]
+            for o in result.outcomes if o.outcome != "unchanged"]
+    summary = [f"{result.path}: {result.rows} rows; " + ", ".join(f"{n} {k}" for k, n in result.counts().items())]
+    report_import(result, dry_run=dry_run, fmt=fmt, rows=rows, headers=["outcome", "row", "concept", "lang", "detail"],
+                  summary=summary)
