@@ -114,7 +114,6 @@ def render_table(rows: list[list[str]], headers: list[str], max_width: int | Non
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
 def report_import(result: Any, *, dry_run: bool, fmt: str, rows: list[list[str]], headers: list[str],
                   summary: list[str]) -> None:
     """How every import into terms/ reports, then exits (1 when anything is a conflict).
@@ -142,6 +141,7 @@ def report_import(result: Any, *, dry_run: bool, fmt: str, rows: list[list[str]]
     sys.exit(1 if result.has_conflicts else 0)
 
 
+@contextlib.contextmanager
 def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[Iterable[T]]:
     """A progress bar on stderr when it is a terminal; the bare iterable when piped."""
     if sys.stderr.isatty():
