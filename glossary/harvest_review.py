@@ -112,9 +112,8 @@ def read_review(path: str) -> tuple[str, list[dict]]:
 
 def plan_review(term_dir: Path, review_path: str) -> ReviewResult:
     """Plan the accepted items against the term files; nothing is written here."""
-    from glossary.po_import import _line_edits, _read_term_files  # the import-po planner's term-line edits
+    from glossary.po_import import _read_term_files, edited_term_files  # import-po's reading and line edits
     from glossary.termfile import normalise_text
-    from glossary.termfile_edit import LineEdit, edit_term_file
     from glossary.validate import script_problem, term_text_problems
 
     lang, items = read_review(review_path)
@@ -145,19 +144,8 @@ def plan_review(term_dir: Path, review_path: str) -> ReviewResult:
         detail = _apply(current, text, decision, item.get("keep_old", "deprecated"), str(item.get("source") or ""))
         result.outcomes.append(Outcome(concept.id, decision, "changed" if detail.startswith("->") else "unchanged",
                                        detail))
-    for term_file in term_files:
-        edits: dict[int, LineEdit] = {}
-        expected = []
-        for concept in term_file.concepts:
-            if concept.id not in slots:
-                expected.append(concept)
-                continue
-            edits.update(_line_edits(concept, lang, slots[concept.id], term_file.path))
-            expected.append(dataclasses.replace(concept, terms={**concept.terms, lang: [t for _, t in slots[concept.id]]}))
-        if edits:
-            new = edit_term_file(term_file.data, term_file.path, edits, expected)
-            if new != term_file.data:
-                result.files[term_file.path] = (term_file.data, new)
+    planned = {(concept_id, lang): term_slots for concept_id, term_slots in slots.items()}
+    result.files.update(edited_term_files(term_files, termbase, planned))
     return result
 
 
