@@ -27,6 +27,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from glossary.corpus import decode_bytes
 from glossary.errors import InputError
 from glossary.fileio import read_input_bytes
@@ -104,9 +106,21 @@ def _level(term, head: str, lang: str) -> str:
         return "error"
     if term.type in ("abbreviation", "shortForm"):
         return "info"
+    if lang == "en" and _singular_of_plural_word(term.text, head):
+        return "warning"
     if _joined(term_key(term.text, lang)) in _joined(term_key(head, lang)):
         return "info"
     return "warning"
+
+
+def _singular_of_plural_word(term: str, head: str) -> bool:
+    """True when ``term`` writes in the singular a word the head writes in the plural (``Expert
+    Communication System`` for ``Experts Communication System``): inflecting a name makes its words plural,
+    never singular, so this is another spelling of the name, not a form of it."""
+    term_words, head_words = term.casefold().split(), head.casefold().split()
+    if len(term_words) != len(head_words):
+        return False
+    return any(t != h and term_key(h, "en") == (t,) for t, h in zip(term_words, head_words))
 
 
 class TermChecker:
@@ -123,11 +137,21 @@ class TermChecker:
             if head is not None:
                 heads.add(term_key(head.text, lang))
         self.entries: dict[tuple[str, ...], _Entry] = {}
+        #: other terms of the same concept that inflection gives the head's key (``Expert Communication
+        #: System``, an admitted variant of ``Experts Communication System``): the surface decides.
+        self.same_key: dict[tuple[str, ...], list[_Entry]] = {}
         for concept in termbase.values():
             head = concept.head_term(lang)
             for term in concept.terms.get(lang, ()):
                 key = term_key(term.text, lang)
-                if not key or (key in self.entries and self.entries[key].level is None):
+                if not key:
+                    continue
+                if key in self.entries and self.entries[key].level is None:
+                    level = None if term.is_head or head is None else _level(term, head.text, lang)
+                    if self.entries[key].concept_id == concept.id and level in ("error", "warning"):
+                        self.same_key.setdefault(key, []).append(_Entry(
+                            term.text, term.status, term.type, head.text if head else "", concept.id, level,
+                            _cased(term.text) if words else None))
                     continue
                 level = None if key in heads or head is None or term.is_head else _level(term, head.text, lang)
                 current = self.entries.get(key)
@@ -152,12 +176,15 @@ class TermChecker:
                 last = i + length - 1
                 if last >= n or tokens[last].sentence != tokens[i].sentence:
                     continue
-                entry = self.entries.get(tuple(keys[i:last + 1]))
+                key = tuple(keys[i:last + 1])
+                entry = self.entries.get(key)
                 if entry is None or not self._fits(entry, tokens[i:last + 1], text):
                     continue
                 start, end = tokens[i].start, tokens[last].end
                 # as written, with line breaks as spaces (none in Chinese, where spaces carry nothing)
                 found = _SPACES.sub("" if self.lang == "zh" else " ", text[start:end])
+                if key in self.same_key:
+                    entry = self._nearest(found, [entry, *self.same_key[key]])
                 yield TermMatch(start, end, found, entry.term, entry.concept_id, entry.level)
                 # a word with several key pieces must not be matched twice
                 while i < n and tokens[i].start < end:
@@ -165,6 +192,12 @@ class TermChecker:
                 break
             else:
                 i += 1
+
+    @staticmethod
+    def _nearest(found: str, entries: list[_Entry]) -> _Entry:
+        """The entry whose term is spelt nearest the words found (the head where two are as near)."""
+        written = found.casefold()
+        return min(entries, key=lambda e: Levenshtein.distance(written, e.term.casefold()))
 
     @staticmethod
     def _fits(entry: _Entry, tokens: list[Token], text: str) -> bool:
@@ -178,6 +211,7 @@ class TermChecker:
         """Every flagged term of ``text`` in document order."""
         lines = LineIndex(text)
         by_key = {(e.term, e.concept_id): e for e in self.entries.values()}
+        by_key.update({(e.term, e.concept_id): e for same in self.same_key.values() for e in same})
         for match in self.matches(text):
             if match.level is None:
                 continue

@@ -107,3 +107,26 @@ def test_homoglyph_folding_keeps_each_script_apart_from_itself():
 ])
 def test_lookup_ranks_the_concept_whose_term_the_query_inflects_first(index, query, concept):
     assert index.search(query, limit=1)[0].concept.id == concept
+
+
+def test_a_participle_is_not_the_noun_of_action_it_shares_a_stem_with(termbase):
+    """Snowball stems certification and certifiée alike; the key of a noun in -ion keeps a mark."""
+    assert [m.term for m in TermChecker(termbase, "fr").matches("La station est désormais certifiée.")
+            if m.concept_id == "ims.certification"] == []
+    assert [m.term for m in TermChecker(termbase, "es").matches("la estación quedó homologada")
+            if m.concept_id == "ims.certification"] == []
+    assert [m.concept_id for m in TermChecker(termbase, "es").matches("Las homologaciones de estaciones")
+            if m.concept_id == "ims.certification"] == ["ims.certification"]
+
+
+def test_a_greek_plural_is_its_singular_in_english(termbase):
+    found = [m.concept_id for m in TermChecker(termbase, "en").matches("recorded in the failure analyses")]
+    assert found == ["ims.failure-analysis"]
+
+
+def test_a_variant_spelling_the_head_s_inflection_covers_is_told_apart_by_the_surface(termbase):
+    """Expert Communication System(s) writes in the singular a word the head writes in the plural."""
+    issues = check_text("Expert Communication Systems are not the official name.", "d", termbase, "en")
+    assert [(i.level, i.term, i.preferred) for i in issues] == [
+        ("warning", "Expert Communication System", "Experts Communication System")]
+    assert check_text("The Experts Communication Systems and the States Parties.", "d", termbase, "en") == []
