@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
-from glossary.segment import Segmenter
+from glossary.segment import Segmenter, hmm_tag
 from glossary.textnorm import fold_traditional, has_han, is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
@@ -66,6 +66,13 @@ BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 
 #: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
 #: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
 OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
+#: Words after which a verb before a noun opens the object noun phrase: light verbs that take a verbal noun
+#: (进行复测分析), the aspect particle after a predicate (采用了集结演练) and the list comma (、多光谱成像).
+OBJECT_OPENERS: frozenset[str] = frozenset("进行 开展 加以 予以 了 、".split())
+#: After a comma a new clause may open with its predicate; only a verb general Chinese barely knows (below
+#: UNKNOWN_VERB_FREQUENCY) is read as the modifier of a noun there (，外聘审计员).
+LIST_OPENERS: frozenset[str] = frozenset("， 、".split())
+UNKNOWN_VERB_FREQUENCY = 100
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
@@ -108,6 +115,11 @@ _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0
 #: ``\S+@`` would rescan every run of Chinese text, which has no spaces, at every position).
 _NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|(?:https?://|www\.)[!-~]+")
 #: ``full form（short form）`` as reports introduce abbreviations.
+#: The Chinese names of the chemical elements (with 氘 and 氚): a nuclide is written as one of them, a hyphen and
+#: its mass number (氙-133, 氙-131m, 铯-137), a term of its own however often it occurs.
+ELEMENTS = ("氢氘氚氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙"
+            "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹")
+_NUCLIDE_RE = re.compile(rf"[{ELEMENTS}][-‐－](?:[1-9][0-9]{{0,2}})m?(?![0-9A-Za-z])")
 _PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
 
 
@@ -313,6 +325,8 @@ class NgramCounter:
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
+                if len(word) == 2 and word[-1] in _FUNCTION_CHARS and word[0] in BOUND_SUFFIXES:
+                    self.glued.add(word)  # 率为, 制以: a noun suffix and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
         if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
@@ -398,12 +412,15 @@ class NgramCounter:
                     following = roles.get(after)
                     if following is None:
                         following = role(after)
-                    if after in BOUND_SUFFIXES:
+                    if after in BOUND_SUFFIXES or (after in glued and after[0] in BOUND_SUFFIXES):
                         run.append(words[i])  # 数据提供率, 取样点
                     elif following == _CONTENT and run and (
-                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)):
+                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)
+                            or (general(key) < COMMON_VERB_FREQUENCY // 5 and heads_of(after) >= RARE_VERB_HEAD_NOUNS
+                                and (i + 2 > last or roles.get(keys[i + 2]) != _CONTENT))):
                         # after 和 a verb opens the second conjunct (不间断电源和避雷系统); before a head that
-                        # names systems and procedures it is the middle of one (风噪声消减系统)
+                        # names systems and procedures it is the middle of one (风噪声消减系统), and an uncommon
+                        # verb between nouns is inside a compound whatever its head (事件筛选标准, 设备更换计划)
                         run.append(words[i])
                     elif following in (_CONTENT, _VERB):
                         # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
@@ -413,9 +430,11 @@ class NgramCounter:
                             run = []
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
-                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
-                            # a sentence, 的, a preposition or a predicate has just opened a noun phrase:
-                            # 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报
+                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
+                                or (keys[i - 1] in OBJECT_OPENERS and general(key) < COMMON_VERB_FREQUENCY // 5)
+                                or (keys[i - 1] in LIST_OPENERS and general(key) < UNKNOWN_VERB_FREQUENCY)):
+                            # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
+                            # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析
                             run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
@@ -473,6 +492,10 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
 #: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
 #: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
 COMPOUND_HEAD_NOUNS = 80
+#: An uncommon verb between two nouns is inside a compound when the second ends the phrase and heads this many
+#: nouns of jieba's dictionary (事件筛选标准, 设备更换计划, 学员反馈意见); before a noun that heads none it is a
+#: predicate with its object (签署国发送普通照会).
+RARE_VERB_HEAD_NOUNS = 10
 #: Aspect particles: a verb or verbal noun before one is a predicate (审查/vn, 报告/n); a noun is not (小组讨论).
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
@@ -534,6 +557,9 @@ def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
         for code in _CODE_RE.findall(text):
             if _is_code(code):
                 result.codes[code] += 1
+    if "-" in text or "‐" in text or "－" in text:
+        for nuclide in _NUCLIDE_RE.findall(text):
+            result.codes[nuclide.replace("‐", "-").replace("－", "-")] += 1
     if "（" in text or "(" in text:
         for full, short in _PAREN_RE.findall(text):
             result.pairs[(full.replace("《", "").replace("》", ""), short)] += 1
@@ -634,6 +660,10 @@ def _through_simplified(tags: Mapping[str, str], general_frequency: Callable[[st
     return extended, lambda word: general_frequency(simple.get(word, word))
 
 
+#: A candidate seen once inside a longer run seen once, beside a verb or a word the text uses on its own
+#: (视察路线 in 规划视察路线, 停机时间 in 台站停机时间): scored this share of its own score, below the run.
+NESTED_ONCE_WEIGHT = 0.15
+
 #: Dictionary nouns a head must head to count as a full compound head in :func:`head_termhood`.
 PRODUCTIVE_HEAD = 50
 
@@ -646,6 +676,41 @@ def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
         return 1.0
     heads = compounds.get(head, (0, 0))[0]
     return 0.6 + 0.4 * min(1.0, math.log1p(heads) / math.log1p(PRODUCTIVE_HEAD))
+
+
+def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
+    """The compounds a run seen once is made of, where it begins or ends with something the text uses on its
+    own: a recurring candidate (国际数据中心 + 波形软件, 台站 + 停机时间, 辅助地震台站 + 数据), a verb taking
+    the rest as its object (规划 + 视察路线, 期限内报告 + 核素活度) or a generic head (自动状态监测 + 功能).
+    The longest such edge is split off, so a split never crosses a recurring compound (国际 + 数据中心波形软件
+    is not one). Each conjunct of a coordination is a run of its own."""
+    counts = table.counts
+    out: set[str] = set()
+    for run, times in table.runs.items():
+        if times > 1:
+            continue
+        start = 0
+        for end in [i for i, word in enumerate(run) if word in CONNECTIVES] + [len(run)]:
+            part = run[start:end]
+            start = end + 1
+            n = len(part)
+            if n < 3:
+                continue
+            for k in range(n - 2, 0, -1):  # the longest recurring or predicate prefix leaves a compound
+                head = "".join(part[:k])
+                verb = part[k - 1]
+                if counts.get(head, 0) >= 2 or (
+                        tags.get(verb) in VERB_TAGS or verb in NOUN_TAGGED_VERBS or verb in table.loose
+                        or verb in table.verb_heads):
+                    out.add("".join(part[k:]))
+                    break
+            for k in range(2, n):  # the longest recurring or generic suffix leaves a compound before it
+                tail = "".join(part[k:])
+                if counts.get(tail, 0) >= 2 or (k == n - 1 and (
+                        tail in GENERIC_EDGES or tail in table.verb_heads)):
+                    out.add("".join(part[:k]))
+                    break
+    return out
 
 
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
@@ -685,6 +750,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and not (
                 counts[suffix] == 1 and key[:first] in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
+    parts = constituents(table, tags)
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
     empty: Counter = Counter()
@@ -694,12 +760,17 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             continue
         lft, rgt = left.get(key, empty), right.get(key, empty)
         dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
+        tokens, first, last = splits[key]
+        inner = False
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
-            continue  # a single occurrence inside a longer run belongs to that run
+            if not (f == 1 and tokens >= 2 and key in parts):
+                continue  # a single occurrence inside a longer run belongs to that run
+            inner = True
         inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
         nested = (inside_left + inside_right) / containers if containers else 0.0
-        tokens, first, last = splits[key]
+        if inner:
+            nested, dominant, inside_left, inside_right = 0.0, 0, 0, 0
         cvalue = math.log2(1 + min(len(key), 8)) * (f - nested)
         if cvalue <= 0:
             continue
@@ -731,6 +802,12 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3:
             score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
         if tokens > 1:
+            if (f == 1 and tokens >= 3 and tags.get(head) == "v" and counts.get(head, 0) == 1
+                    and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5 and key[first:] in counts):
+                # 生成自动放射性核素报告 seen once: a predicate and its compound object (reported alone), where
+                # the text uses the verb nowhere else inside a noun phrase (视察 of 视察路线 it does); before one
+                # noun a verb modifies it as often (接收设施)
+                continue
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
                 score *= 0.3  # 提高数据提供率: a verb and its object
             elif (tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5
@@ -750,8 +827,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 # makes a term of the words before it; a head that heads nothing rarely does
                 score *= head_termhood(tail, compounds, known_heads)
         else:
-            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
+            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 2):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
+            if key not in tags and f == 2 and hmm_tag(fold_traditional(key)) in NAME_TAGS:
+                continue  # and seen twice only, it is more often a transliterated name (亚速尔) than a term
             if not has_han(key):
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
             if tags.get(key) == "i":
@@ -759,12 +838,14 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
+        if inner:
+            score *= NESTED_ONCE_WEIGHT  # below the run it was seen in, found all the same
         scores[key] = score
     for code, f in table.codes.items():
         if f >= config.min_frequency:
             score = math.log2(1 + len(code)) * f * 0.5
-            if any(c.isdigit() for c in code):
-                score *= 0.3  # RN53, TL-11: identifiers of stations and equipment rather than terms
+            if not has_han(code) and any(c.isdigit() for c in code):
+                score *= 0.3  # RN53, TL-11: identifiers of stations and equipment rather than terms (氙-133 is one)
             scores[code] = max(scores.get(code, 0.0), score)
     return scores
 
