@@ -436,6 +436,12 @@ class NgramCounter:
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
                             # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析
                             run.append(words[i])
+                    elif (not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY
+                          and (i == 0 or keys[i - 1] in OPENERS or keys[i - 1] in OBJECT_OPENERS
+                               or roles.get(keys[i - 1]) == _VERB)):
+                        # a verb that a sentence, 的, a preposition or a predicate opens before 和 is the first of
+                        # coordinated modifiers (对验证和验收测试计划的评论): the coordination is counted whole
+                        run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
                         # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
@@ -737,6 +743,11 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
+    extended: Counter = Counter()  # key -> occurrences with a word before it in its run
+    for key, count in counts.items():
+        tokens, first, _ = splits[key]
+        if tokens > 1:
+            extended[key[first:]] += count
     for key, count in counts.items():
         tokens, first, last = splits[key]
         if tokens < 2:
@@ -750,6 +761,13 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and not (
                 counts[suffix] == 1 and key[:first] in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
+        joint = table.joints.get(key)
+        if (joint is not None and count > 1 and joint[0] == first and tags.get(key[:first]) in VERB_TAGS
+                and splits.get(key[joint[1]:], (0,))[0] >= 2 and 2 * extended.get(key, 0) < count):
+            # verbs coordinated before the head they share, recurring as a name (验证和验收测试计划): the last
+            # conjunct and the head (验收测试计划) are part of the name as a nested candidate is of its parent.
+            # Not where the verb mostly ends a longer first conjunct (设备开发和外勤业务支助, 临时运行和性能评估).
+            left.setdefault(key[joint[1]:], Counter())[key[:joint[1]]] += count
     parts = constituents(table, tags)
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
