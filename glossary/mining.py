@@ -596,6 +596,10 @@ def _branching(neighbours: Counter, frequency: int) -> float:
 
 #: A fragment: at least this share of its occurrences lies inside one and the same longer candidate.
 FRAGMENT_SHARE = 0.9
+#: A candidate seen this often, every time with a word of a longer candidate on the same side, is a fragment of
+#: those candidates however many they are (数据中心 of 国际数据中心 and 国家数据中心); a head that stands alone
+#: even once in twenty (作业手册, 演练) is not.
+NEVER_ALONE_EVIDENCE = 5
 #: Specificity (natural log of the corpus/general-language frequency ratio) at which a one-word candidate
 #: counts as half a term: about 150 times more frequent here than in general Chinese.
 SPECIFICITY_MIDPOINT = 6.5
@@ -799,6 +803,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         score = cvalue * (0.3 + 0.7 * min(1.0, unithood))
         # the closer a candidate comes to living inside one parent, the more it is that parent's fragment
         score *= max(0.1, 1.0 - dominant / f)
+        if max(inside_left, inside_right) >= f >= NEVER_ALONE_EVIDENCE:
+            continue  # 数据中心 in 国际数据中心 and 国家数据中心, 89 times and never alone: their fragment
         if f - max(inside_left, inside_right) < 0.15 * f:
             score *= 0.4  # (almost) never on its own: it ranks below the longer terms it is part of
         head, tail = key[:first], key[-last:]
