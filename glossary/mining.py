@@ -8,8 +8,11 @@ candidates again for references, contexts and a domain guess.
 Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
 的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
 (样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
-(现场视察, 视察组); coordinations (A和B) count as one candidate only where the whole recurs. The rules and
-their word lists are the constants below.
+(现场视察, 视察组), or is uncommon and sits between a noun and a compound head (设备更换计划); coordinations
+(A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
+recurring candidate, a predicate or a generic head is split off its edge is a candidate too, ranked below the
+run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. The rules and their word lists
+are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
