@@ -640,6 +640,27 @@ def specificity(frequency: int, general: int, corpus_tokens: int, general_total:
     return 1 / (1 + math.exp(-SPECIFICITY_SLOPE * (ratio - SPECIFICITY_MIDPOINT)))
 
 
+#: The frequency jieba's dictionary gives compounds it lists without having counted them (会议议程, 软件开发,
+#: 行动计划 and 签署国 all have 3): such a word is no rarer in general Chinese than the words it is made of.
+LISTED_FLOOR = 3
+#: How much the words of such a compound count in its specificity; the rest is the compound's own.
+LISTED_PARTS_WEIGHT = 0.7
+
+
+def _listed_compound(word: str, general_frequency: Callable[[str], int]) -> tuple[str, str] | None:
+    """The two dictionary words a dictionary word of four characters or more is made of, where jieba lists it
+    at the floor frequency (LISTED_FLOOR) it gives compounds it has not counted; None otherwise."""
+    if len(word) < 4 or general_frequency(word) > LISTED_FLOOR:
+        return None
+    best = None
+    for cut in range(2, len(word) - 1):
+        left, right = word[:cut], word[cut:]
+        low = min(general_frequency(left), general_frequency(right))
+        if low > LISTED_FLOOR and (best is None or low > best[0]):
+            best = (low, left, right)
+    return best[1:] if best else None
+
+
 def _words_of(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]]) -> list[str]:
     """The words of a counted candidate: longest counted one-word prefixes (its tokens were counted alone)."""
     words = []
@@ -862,7 +883,15 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
             if tags.get(key) == "i":
                 continue  # an idiom (chengyu) is general language, however rare in the dictionary
-            score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
+            halves = _listed_compound(key, general_frequency)
+            if halves:
+                # a compound jieba lists at its floor frequency (会议议程, 软件开发): as specific as its words
+                parts_spec = sum(specificity(f, general_frequency(h), corpus_tokens, general_total)
+                                 for h in halves) / 2
+                whole_spec = specificity(f, general_frequency(key), corpus_tokens, general_total)
+                score *= LISTED_PARTS_WEIGHT * parts_spec + (1 - LISTED_PARTS_WEIGHT) * whole_spec
+            else:
+                score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
         if inner:
