@@ -439,11 +439,9 @@ class NgramCounter:
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
                             # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析
                             run.append(words[i])
-                    elif (not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY
-                          and (i == 0 or keys[i - 1] in OPENERS or keys[i - 1] in OBJECT_OPENERS
-                               or roles.get(keys[i - 1]) == _VERB)):
-                        # a verb that a sentence, 的, a preposition or a predicate opens before 和 is the first of
-                        # coordinated modifiers (对验证和验收测试计划的评论): the coordination is counted whole
+                    elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
+                        # a verb that opens a phrase before 和 is the first of coordinated modifiers
+                        # (对验证和验收测试计划的评论, 下一次验证和验收测试计划会议): the coordination is counted whole
                         run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
@@ -613,6 +611,9 @@ COMMON_VERB_FREQUENCY = 5000
 
 #: Titles of the people who chair a body: a body's name followed by one names a person's office.
 CHAIR_TITLES: frozenset[str] = frozenset({"主席", "副主席", "共同主席", "主持人", "召集人"})
+
+#: Heads that name no kind of thing: a candidate ending in one is a description (进展情况, 实施情况).
+VACUOUS_HEADS: frozenset[str] = frozenset({"情况"})
 
 #: A verb after a candidate seen this many times more often alone is its predicate, not part of a term.
 SUBJECT_SHARE = 5
@@ -837,6 +838,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
         tail_tag = tags.get(tail)
+        if (tail_tag == "f" and tokens > 1) or tail in VACUOUS_HEADS or key in CHAIR_TITLES:
+            continue  # 会议期间 (a postposition), 进展情况 (a head that names nothing), 副主席 (anyone's title)
         if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
             continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
@@ -847,8 +850,12 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if head in NOT_INITIAL:
             continue  # 期讲习班 out of 第3期讲习班
         joint = table.joints.get(key)
-        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3:
-            score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
+        if joint is not None and (
+                (counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3)
+                or (counts.get(key[:joint[0]], 0) >= 2 * f and counts.get(key[joint[1]:], 0) >= 2 * f)):
+            # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined; so too where
+            # each side is seen twice as often alone (国际监测系统和国际数据中心作业手册: two manuals)
+            score *= 0.2
         if tokens > 1:
             if (f == 1 and tokens >= 3 and tags.get(head) == "v" and counts.get(head, 0) == 1
                     and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5 and key[first:] in counts):
