@@ -732,11 +732,11 @@ def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
             if n < 3:
                 continue
             for k in range(n - 2, 0, -1):  # the longest recurring or predicate prefix leaves a compound
-                head = "".join(part[:k])
                 verb = part[k - 1]
-                if counts.get(head, 0) >= 2 or (
-                        tags.get(verb) in VERB_TAGS or verb in NOUN_TAGGED_VERBS or verb in table.loose
-                        or verb in table.verb_heads):
+                if counts.get("".join(part[:k]), 0) >= 2 or verb in NOUN_TAGGED_VERBS or (
+                        tags.get(verb) in VERB_TAGS and verb not in table.verb_heads) or (
+                        k == 1 and (verb in table.loose or verb in table.verb_heads)):
+                    # a verbal noun that may be a predicate (检查, 组织) only where it opens the run
                     out.add("".join(part[k:]))
                     break
             for k in range(2, n):  # the longest recurring or generic suffix leaves a compound before it
