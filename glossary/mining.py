@@ -333,6 +333,8 @@ class NgramCounter:
                     self.glued.add(word)  # 率为, 制以: a noun suffix and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
+        if tag == "i" and len(word) >= 4:
+            return _BREAK  # a four-character idiom (有所增加) is general language, never part of a term
         if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
         if tag == "vn":
