@@ -8,8 +8,11 @@ candidates again for references, contexts and a domain guess.
 Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
 的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
 (样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
-(现场视察, 视察组); coordinations (A和B) count as one candidate only where the whole recurs. The rules and
-their word lists are the constants below.
+(现场视察, 视察组), or is uncommon and sits between a noun and a compound head (设备更换计划); coordinations
+(A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
+recurring candidate, a predicate or a generic head is split off its edge is a candidate too, ranked below the
+run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. The rules and their word lists
+are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
@@ -28,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 from glossary.corpus import SYMBOL_RE, Document, Paragraph
 from glossary.model import Termbase
-from glossary.segment import Segmenter
+from glossary.segment import Segmenter, hmm_tag
 from glossary.textnorm import fold_traditional, has_han, is_subsequence
 
 # --- general Chinese stop lists (function words, reporting verbs, generic heads); nothing report-specific ---
@@ -46,6 +49,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
+有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -66,6 +70,13 @@ BOUND_SUFFIXES: frozenset[str] = frozenset("率 点 器 仪 性 量 员 者 站 
 #: Words after which a verb before a noun opens a noun phrase rather than a predicate: the start of a sentence
 #: (Chinese puts the subject first), 的, and the prepositions that take a noun phrase.
 OPENERS: frozenset[str] = frozenset("。 ； ： ！ ？ 的 由 对 向 在 从 将 把 被 按照 根据 依据 通过 关于 对于".split())
+#: Words after which a verb before a noun opens the object noun phrase: light verbs that take a verbal noun
+#: (进行复测分析), the aspect particle after a predicate (采用了集结演练) and the list comma (、多光谱成像).
+OBJECT_OPENERS: frozenset[str] = frozenset("进行 开展 加以 予以 了 、".split())
+#: After a comma a new clause may open with its predicate; only a verb general Chinese barely knows (below
+#: UNKNOWN_VERB_FREQUENCY) is read as the modifier of a noun there (，外聘审计员).
+LIST_OPENERS: frozenset[str] = frozenset("， 、".split())
+UNKNOWN_VERB_FREQUENCY = 100
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
@@ -108,6 +119,11 @@ _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0
 #: ``\S+@`` would rescan every run of Chinese text, which has no spaces, at every position).
 _NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|(?:https?://|www\.)[!-~]+")
 #: ``full form（short form）`` as reports introduce abbreviations.
+#: The Chinese names of the chemical elements (with 氘 and 氚): a nuclide is written as one of them, a hyphen and
+#: its mass number (氙-133, 氙-131m, 铯-137), a term of its own however often it occurs.
+ELEMENTS = ("氢氘氚氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙"
+            "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹")
+_NUCLIDE_RE = re.compile(rf"[{ELEMENTS}][-‐－](?:[1-9][0-9]{{0,2}})m?(?![0-9A-Za-z])")
 _PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
 
 
@@ -313,8 +329,12 @@ class NgramCounter:
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
+                if len(word) == 2 and word[-1] in _FUNCTION_CHARS and word[0] in BOUND_SUFFIXES:
+                    self.glued.add(word)  # 率为, 制以: a noun suffix and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
+        if tag == "i" and len(word) >= 4:
+            return _BREAK  # a four-character idiom (有所增加) is general language, never part of a term
         if tag in STOP_TAGS or (tag == "d" and self.segmenter.general_frequency(word) >= COMMON_VERB_FREQUENCY):
             return _BREAK  # a common adverb (则, 随后) is clause syntax; a rare one may open a term (逐步启用)
         if tag == "vn":
@@ -398,12 +418,15 @@ class NgramCounter:
                     following = roles.get(after)
                     if following is None:
                         following = role(after)
-                    if after in BOUND_SUFFIXES:
+                    if after in BOUND_SUFFIXES or (after in glued and after[0] in BOUND_SUFFIXES):
                         run.append(words[i])  # 数据提供率, 取样点
                     elif following == _CONTENT and run and (
-                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)):
+                            keys[i - 1] in CONNECTIVES or _compound_verb(key, keys, i, roles, general, heads_of)
+                            or (general(key) < COMMON_VERB_FREQUENCY // 5 and heads_of(after) >= RARE_VERB_HEAD_NOUNS
+                                and (i + 2 > last or roles.get(keys[i + 2]) != _CONTENT))):
                         # after 和 a verb opens the second conjunct (不间断电源和避雷系统); before a head that
-                        # names systems and procedures it is the middle of one (风噪声消减系统)
+                        # names systems and procedures it is the middle of one (风噪声消减系统), and an uncommon
+                        # verb between nouns is inside a compound whatever its head (事件筛选标准, 设备更换计划)
                         run.append(words[i])
                     elif following in (_CONTENT, _VERB):
                         # a predicate with its object (台站收集大气): the subject ends here, the verb is out,
@@ -413,10 +436,16 @@ class NgramCounter:
                             run = []
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
-                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)):
-                            # a sentence, 的, a preposition or a predicate has just opened a noun phrase:
-                            # 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报
+                                or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
+                                or (keys[i - 1] in OBJECT_OPENERS and general(key) < COMMON_VERB_FREQUENCY // 5)
+                                or (keys[i - 1] in LIST_OPENERS and general(key) < UNKNOWN_VERB_FREQUENCY)):
+                            # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
+                            # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析
                             run.append(words[i])
+                    elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
+                        # a verb that opens a phrase before 和 is the first of coordinated modifiers
+                        # (对验证和验收测试计划的评论, 下一次验证和验收测试计划会议): the coordination is counted whole
+                        run.append(words[i])
                     elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
                         # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
@@ -473,6 +502,10 @@ def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),
 #: A noun this productive as the head of jieba's dictionary nouns (系统 198, 设备 108, 程序 89) takes a verb
 #: before it as the middle of a compound: 风噪声消减系统, 惰性气体样品转移程序.
 COMPOUND_HEAD_NOUNS = 80
+#: An uncommon verb between two nouns is inside a compound when the second ends the phrase and heads this many
+#: nouns of jieba's dictionary (事件筛选标准, 设备更换计划, 学员反馈意见); before a noun that heads none it is a
+#: predicate with its object (签署国发送普通照会).
+RARE_VERB_HEAD_NOUNS = 10
 #: Aspect particles: a verb or verbal noun before one is a predicate (审查/vn, 报告/n); a noun is not (小组讨论).
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
@@ -534,6 +567,9 @@ def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
         for code in _CODE_RE.findall(text):
             if _is_code(code):
                 result.codes[code] += 1
+    if "-" in text or "‐" in text or "－" in text:
+        for nuclide in _NUCLIDE_RE.findall(text):
+            result.codes[nuclide.replace("‐", "-").replace("－", "-")] += 1
     if "（" in text or "(" in text:
         for full, short in _PAREN_RE.findall(text):
             result.pairs[(full.replace("《", "").replace("》", ""), short)] += 1
@@ -564,6 +600,10 @@ def _branching(neighbours: Counter, frequency: int) -> float:
 
 #: A fragment: at least this share of its occurrences lies inside one and the same longer candidate.
 FRAGMENT_SHARE = 0.9
+#: A candidate seen this often, every time with a word of a longer candidate on the same side, is a fragment of
+#: those candidates however many they are (数据中心 of 国际数据中心 and 国家数据中心); a head that stands alone
+#: even once in twenty (作业手册, 演练) is not.
+NEVER_ALONE_EVIDENCE = 5
 #: Specificity (natural log of the corpus/general-language frequency ratio) at which a one-word candidate
 #: counts as half a term: about 150 times more frequent here than in general Chinese.
 SPECIFICITY_MIDPOINT = 6.5
@@ -574,6 +614,9 @@ COMMON_VERB_FREQUENCY = 5000
 
 #: Titles of the people who chair a body: a body's name followed by one names a person's office.
 CHAIR_TITLES: frozenset[str] = frozenset({"主席", "副主席", "共同主席", "主持人", "召集人"})
+
+#: Heads that name no kind of thing: a candidate ending in one is a description (进展情况, 实施情况).
+VACUOUS_HEADS: frozenset[str] = frozenset({"情况"})
 
 #: A verb after a candidate seen this many times more often alone is its predicate, not part of a term.
 SUBJECT_SHARE = 5
@@ -599,6 +642,27 @@ def specificity(frequency: int, general: int, corpus_tokens: int, general_total:
     scale, squashed around SPECIFICITY_MIDPOINT)."""
     ratio = math.log((frequency / corpus_tokens) / ((general + 1) / general_total))
     return 1 / (1 + math.exp(-SPECIFICITY_SLOPE * (ratio - SPECIFICITY_MIDPOINT)))
+
+
+#: The frequency jieba's dictionary gives compounds it lists without having counted them (会议议程, 软件开发,
+#: 行动计划 and 签署国 all have 3): such a word is no rarer in general Chinese than the words it is made of.
+LISTED_FLOOR = 3
+#: How much the words of such a compound count in its specificity; the rest is the compound's own.
+LISTED_PARTS_WEIGHT = 0.7
+
+
+def _listed_compound(word: str, general_frequency: Callable[[str], int]) -> tuple[str, str] | None:
+    """The two dictionary words a dictionary word of four characters or more is made of, where jieba lists it
+    at the floor frequency (LISTED_FLOOR) it gives compounds it has not counted; None otherwise."""
+    if len(word) < 4 or general_frequency(word) > LISTED_FLOOR:
+        return None
+    best = None
+    for cut in range(2, len(word) - 1):
+        left, right = word[:cut], word[cut:]
+        low = min(general_frequency(left), general_frequency(right))
+        if low > LISTED_FLOOR and (best is None or low > best[0]):
+            best = (low, left, right)
+    return best[1:] if best else None
 
 
 def _words_of(key: str, counts: Mapping[str, int], splits: Mapping[str, tuple[int, int, int]]) -> list[str]:
@@ -634,6 +698,10 @@ def _through_simplified(tags: Mapping[str, str], general_frequency: Callable[[st
     return extended, lambda word: general_frequency(simple.get(word, word))
 
 
+#: A candidate seen once inside a longer run seen once, beside a verb or a word the text uses on its own
+#: (视察路线 in 规划视察路线, 停机时间 in 台站停机时间): scored this share of its own score, below the run.
+NESTED_ONCE_WEIGHT = 0.15
+
 #: Dictionary nouns a head must head to count as a full compound head in :func:`head_termhood`.
 PRODUCTIVE_HEAD = 50
 
@@ -646,6 +714,41 @@ def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
         return 1.0
     heads = compounds.get(head, (0, 0))[0]
     return 0.6 + 0.4 * min(1.0, math.log1p(heads) / math.log1p(PRODUCTIVE_HEAD))
+
+
+def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
+    """The compounds a run seen once is made of, where it begins or ends with something the text uses on its
+    own: a recurring candidate (国际数据中心 + 波形软件, 台站 + 停机时间, 辅助地震台站 + 数据), a verb taking
+    the rest as its object (规划 + 视察路线, 期限内报告 + 核素活度) or a generic head (自动状态监测 + 功能).
+    The longest such edge is split off, so a split never crosses a recurring compound (国际 + 数据中心波形软件
+    is not one). Each conjunct of a coordination is a run of its own."""
+    counts = table.counts
+    out: set[str] = set()
+    for run, times in table.runs.items():
+        if times > 1:
+            continue
+        start = 0
+        for end in [i for i, word in enumerate(run) if word in CONNECTIVES] + [len(run)]:
+            part = run[start:end]
+            start = end + 1
+            n = len(part)
+            if n < 3:
+                continue
+            for k in range(n - 2, 0, -1):  # the longest recurring or predicate prefix leaves a compound
+                verb = part[k - 1]
+                if counts.get("".join(part[:k]), 0) >= 2 or verb in NOUN_TAGGED_VERBS or (
+                        tags.get(verb) in VERB_TAGS and verb not in table.verb_heads) or (
+                        k == 1 and (verb in table.loose or verb in table.verb_heads)):
+                    # a verbal noun that may be a predicate (检查, 组织) only where it opens the run
+                    out.add("".join(part[k:]))
+                    break
+            for k in range(2, n):  # the longest recurring or generic suffix leaves a compound before it
+                tail = "".join(part[k:])
+                if counts.get(tail, 0) >= 2 or (k == n - 1 and (
+                        tail in GENERIC_EDGES or tail in table.verb_heads)):
+                    out.add("".join(part[:k]))
+                    break
+    return out
 
 
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
@@ -672,6 +775,11 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     counts, splits = table.counts, table.splits
     left: dict[str, Counter] = {}
     right: dict[str, Counter] = {}
+    extended: Counter = Counter()  # key -> occurrences with a word before it in its run
+    for key, count in counts.items():
+        tokens, first, _ = splits[key]
+        if tokens > 1:
+            extended[key[first:]] += count
     for key, count in counts.items():
         tokens, first, last = splits[key]
         if tokens < 2:
@@ -685,6 +793,14 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if suffix in counts and not _predicate_before(key[:first], tags, general_frequency) and not (
                 counts[suffix] == 1 and key[:first] in table.loose):
             left.setdefault(suffix, Counter())[key[:first]] += count
+        joint = table.joints.get(key)
+        if (joint is not None and count > 1 and joint[0] == first and tags.get(key[:first]) in VERB_TAGS
+                and splits.get(key[joint[1]:], (0,))[0] >= 2 and 2 * extended.get(key, 0) < count):
+            # verbs coordinated before the head they share, recurring as a name (验证和验收测试计划): the last
+            # conjunct and the head (验收测试计划) are part of the name as a nested candidate is of its parent.
+            # Not where the verb mostly ends a longer first conjunct (设备开发和外勤业务支助, 临时运行和性能评估).
+            left.setdefault(key[joint[1]:], Counter())[key[:joint[1]]] += count
+    parts = constituents(table, tags)
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
     empty: Counter = Counter()
@@ -694,12 +810,17 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             continue
         lft, rgt = left.get(key, empty), right.get(key, empty)
         dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
+        tokens, first, last = splits[key]
+        inner = False
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
-            continue  # a single occurrence inside a longer run belongs to that run
+            if not (f == 1 and tokens >= 2 and key in parts):
+                continue  # a single occurrence inside a longer run belongs to that run
+            inner = True
         inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
         nested = (inside_left + inside_right) / containers if containers else 0.0
-        tokens, first, last = splits[key]
+        if inner:
+            nested, dominant, inside_left, inside_right = 0.0, 0, 0, 0
         cvalue = math.log2(1 + min(len(key), 8)) * (f - nested)
         if cvalue <= 0:
             continue
@@ -710,6 +831,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         score = cvalue * (0.3 + 0.7 * min(1.0, unithood))
         # the closer a candidate comes to living inside one parent, the more it is that parent's fragment
         score *= max(0.1, 1.0 - dominant / f)
+        if max(inside_left, inside_right) >= f >= NEVER_ALONE_EVIDENCE:
+            continue  # 数据中心 in 国际数据中心 and 国家数据中心, 89 times and never alone: their fragment
         if f - max(inside_left, inside_right) < 0.15 * f:
             score *= 0.4  # (almost) never on its own: it ranks below the longer terms it is part of
         head, tail = key[:first], key[-last:]
@@ -718,6 +841,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
         tail_tag = tags.get(tail)
+        if (tail_tag == "f" and tokens > 1) or tail in VACUOUS_HEADS or key in CHAIR_TITLES:
+            continue  # 会议期间 (a postposition), 进展情况 (a head that names nothing), 副主席 (anyone's title)
         if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
             continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
@@ -728,9 +853,19 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if head in NOT_INITIAL:
             continue  # 期讲习班 out of 第3期讲习班
         joint = table.joints.get(key)
-        if joint is not None and counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3:
-            score *= 0.2  # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined
+        if joint is not None and (
+                (counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3)
+                or (counts.get(key[:joint[0]], 0) >= 2 * f and counts.get(key[joint[1]:], 0) >= 2 * f)):
+            # 名称和代码, 水声和次声: both sides live on their own, so this is two terms joined; so too where
+            # each side is seen twice as often alone (国际监测系统和国际数据中心作业手册: two manuals)
+            score *= 0.2
         if tokens > 1:
+            if (f == 1 and tokens >= 3 and tags.get(head) == "v" and counts.get(head, 0) == 1
+                    and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5 and key[first:] in counts):
+                # 生成自动放射性核素报告 seen once: a predicate and its compound object (reported alone), where
+                # the text uses the verb nowhere else inside a noun phrase (视察 of 视察路线 it does); before one
+                # noun a verb modifies it as often (接收设施)
+                continue
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
                 score *= 0.3  # 提高数据提供率: a verb and its object
             elif (tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5
@@ -750,21 +885,33 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 # makes a term of the words before it; a head that heads nothing rarely does
                 score *= head_termhood(tail, compounds, known_heads)
         else:
-            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 3):
+            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 2):
                 continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
+            if key not in tags and f == 2 and hmm_tag(fold_traditional(key)) in NAME_TAGS:
+                continue  # and seen twice only, it is more often a transliterated name (亚速尔) than a term
             if not has_han(key):
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
             if tags.get(key) == "i":
                 continue  # an idiom (chengyu) is general language, however rare in the dictionary
-            score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
+            halves = _listed_compound(key, general_frequency)
+            if halves:
+                # a compound jieba lists at its floor frequency (会议议程, 软件开发): as specific as its words
+                parts_spec = sum(specificity(f, general_frequency(h), corpus_tokens, general_total)
+                                 for h in halves) / 2
+                whole_spec = specificity(f, general_frequency(key), corpus_tokens, general_total)
+                score *= LISTED_PARTS_WEIGHT * parts_spec + (1 - LISTED_PARTS_WEIGHT) * whole_spec
+            else:
+                score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
+        if inner:
+            score *= NESTED_ONCE_WEIGHT  # below the run it was seen in, found all the same
         scores[key] = score
     for code, f in table.codes.items():
         if f >= config.min_frequency:
             score = math.log2(1 + len(code)) * f * 0.5
-            if any(c.isdigit() for c in code):
-                score *= 0.3  # RN53, TL-11: identifiers of stations and equipment rather than terms
+            if not has_han(code) and any(c.isdigit() for c in code):
+                score *= 0.3  # RN53, TL-11: identifiers of stations and equipment rather than terms (氙-133 is one)
             scores[code] = max(scores.get(code, 0.0), score)
     return scores
 

@@ -231,3 +231,14 @@ def _guess_tag(word: str) -> str:
             return "m"
         return "eng" if any(c.isalnum() for c in word) else "x"
     return UNKNOWN_TAG if has_han(word) else "x"
+
+
+def hmm_tag(word: str) -> str:
+    """The tag jieba.posseg's HMM gives a word its dictionary lacks (亚速尔 nr, 达角 ns, 震相 v): the tag of
+    the word's first character state. Importing jieba.posseg costs about half a second, so only callers
+    that meet such words pay it."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    _, states = viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)
+    return states[0][1] if states else UNKNOWN_TAG

@@ -186,3 +186,12 @@ def test_a_chair_or_a_predicate_ranks_below_the_term():
     ranked = {c.term: c.rank for c in result.candidates}
     assert ranked["水质专家组"] < ranked.get("水质专家组主席", 99), ranked
     assert ranked["流域局"] < ranked.get("流域局提供", 99), ranked
+
+
+def test_compounds_jieba_lists_uncounted_are_as_specific_as_their_words():
+    from glossary.mining import _listed_compound
+
+    frequency = Segmenter().general_frequency
+    assert _listed_compound("会议议程", frequency) == ("会议", "议程")
+    assert _listed_compound("放射性核素", frequency) is None  # counted by the dictionary: its own frequency
+    assert _listed_compound("签署国", frequency) is None  # too short to be two dictionary words

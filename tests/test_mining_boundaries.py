@@ -49,6 +49,50 @@ def test_nominalised_verbs_head_compounds_before_a_boundary(clauses):
         assert term in clauses, (term, sorted(clauses))
 
 
+#: Written for these tests: compounds seen once inside longer runs, uncommon verbs inside compounds and after
+#: light verbs, nuclides, verbs coordinated before a shared head, and a head that never stands alone.
+COMPOUNDS = """台站维护
+
+1. 台站运营人负责规划巡检路线。台站每季度核对台站供电时间。技术人员进行复测分析，并审查设备更换计划。
+2. 样品中发现了钡-140和锶-89。联络处对复核和验收测试方案提出意见；复核和验收测试方案已经分发。各方讨论了复核和验收测试方案的修订。
+3. 国际地震中心和区域地震中心交换数据。国际地震中心编写公报，区域地震中心发送数据，国际地震中心发布报告，
+区域地震中心负责台站，国际地震中心组织会议。
+"""
+
+
+@pytest.fixture(scope="module")
+def compounds():
+    document = parse_document(COMPOUNDS, "compounds.txt", "compounds")
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+
+
+def test_a_compound_seen_once_inside_a_longer_run_is_found_beside_it(compounds):
+    # 规划 + 巡检路线: a verb and its object; 台站 (a word the text uses on its own) + 供电时间
+    for term in ("巡检路线", "供电时间"):
+        assert term in compounds, (term, sorted(compounds))
+    assert compounds["巡检路线"].score < compounds["台站运营人"].score
+
+
+def test_uncommon_verbs_inside_compounds_and_after_light_verbs(compounds):
+    for term in ("复测分析", "设备更换计划"):
+        assert term in compounds, (term, sorted(compounds))
+    assert not any(term.startswith("进行") for term in compounds)
+
+
+def test_nuclides_are_terms(compounds):
+    assert compounds["钡-140"].kind == "term" and "锶-89" in compounds
+
+
+def test_verbs_coordinated_before_a_shared_head_stay_with_it(compounds):
+    assert "复核和验收测试方案" in compounds, sorted(compounds)
+    assert "验收测试方案" not in compounds  # never without 复核和 here: a fragment of the name
+
+
+def test_a_head_never_seen_alone_is_a_fragment_of_its_compounds(compounds):
+    assert "国际地震中心" in compounds and "区域地震中心" in compounds
+    assert "地震中心" not in compounds
+
+
 TRADITIONAL = """國際監測系統水聲台站
 
 1. 水聲網絡由十一個台站組成。水聽器台站透過近岸電纜把數據傳送到岸上的接收設施。臨時技秘處研發了模塊化水聲系統，
