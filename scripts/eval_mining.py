@@ -157,6 +157,8 @@ REPORT_TERMS = ROOT / "tests" / "fixtures" / "report-terms.tsv"
 #: conjunctions, particles, pronouns, adverbs, modal particles, punctuation.
 CLAUSE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "r", "rr", "rz", "d", "x"}
 VERB_TAGS = {"v", "vd", "vi", "vg", "vq"}
+#: Marks that join the parts of one name rather than separate clauses.
+WORD_JOINERS = {"-", "\u2010", "\u2011", "\u00b7"}
 BOUND_SUFFIXES = set("率 点 器 仪 性 量 员 者 站 机 库 网 组 处 室 费 值 度 区 型 式 类 化 表 图 期".split())
 
 
@@ -181,6 +183,8 @@ def clause_problem(term: str, posseg, own_terms: set[str], nominal_verbs: set[st
         return None
     pairs = [(p.word, p.flag) for p in posseg.cut(fold_traditional(term))]
     for i, (word, flag) in enumerate(pairs):
+        if flag == "x" and word in WORD_JOINERS and 0 < i < len(pairs) - 1:
+            continue  # a hyphen inside a name joins it (氙-133, Cinderella-G2); it ends no clause
         if flag in CLAUSE_TAGS and (0 < i < len(pairs) - 1 or flag != "x"):
             return f"{word}/{flag}"
         if (flag in VERB_TAGS and i < len(pairs) - 1 and pairs[i + 1][0] not in BOUND_SUFFIXES
