@@ -248,8 +248,23 @@ class Store:
         return total
 
 
-def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path]) -> None:
-    """A concept id in two files is the error loading would give, at the second one."""
+def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path], fresh: Sequence[int] | None = None) -> None:
+    """A concept id in two files is the error loading would give, at the second one.
+
+    ``fresh`` (places in ``shards``), when given, are the only shards whose ids may clash: the others were
+    checked together when the manifest was written. Their ids are looked for in every other shard by SQLite
+    (one scan of a column per shard, in C), so editing one file of a large termbase does not read every id
+    into Python; a clash found that way is reported by the full check, with the loader's words."""
+    if fresh is not None and len(fresh) * 4 <= len(shards):
+        ids: list[str] = []
+        for place in fresh:
+            ids.extend(cid for (cid,) in shards[place].db.execute("SELECT id FROM concepts"))
+        wanted = json.dumps(ids)
+        if len(set(ids)) == len(ids) and not any(
+                shard.db.execute("SELECT 1 FROM concepts WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                                 (wanted,)).fetchone()
+                for place, shard in enumerate(shards) if place not in fresh):
+            return
     first: dict[str, tuple[Path, int | None]] = {}
     for shard, path in zip(shards, files):
         for cid, line in shard.db.execute("SELECT id, line FROM concepts ORDER BY n"):
@@ -312,7 +327,10 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
                 raise TermFileError("the compiled store could not be read back", directory)
     changed = compiled or set(entries) != set(known) or any(known[n][1] != entries[n][1] for n in entries)
     if changed:
-        _check_unique_ids(shards, files)
+        # shards whose file was not in the manifest with these bytes may hold an id another file holds
+        fresh = [place for place, path in enumerate(files)
+                 if known.get(name := os.path.abspath(path), (None, None))[1] != entries[name][1]]
+        _check_unique_ids(shards, files, fresh if known else None)
     if changed or hashed:  # a file hashed again (too recent to trust its time) is trusted next time
         try:
             atomic_write_bytes(manifest_path, pack(_MANIFEST_MAGIC + _salt().encode() + b"\n",

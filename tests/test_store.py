@@ -142,6 +142,25 @@ def test_a_concept_in_two_files_is_the_loader_s_error(tmp_path):
     assert str(compiled.value) == str(loaded.value)
 
 
+def test_an_edit_that_repeats_another_file_s_id_is_the_loader_s_error(synthetic, tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    shutil.copy(FIXTURES / "lookup" / "terms" / "sample.yaml", terms / "sample.yaml")
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    taken = load_termbase([terms / "part-0.yaml"]).concepts()[5].id
+    edited = terms / "part-2.yaml"
+    text = edited.read_text(encoding="utf-8")
+    at = text.index("- id: ", text.index("- id: ") + 1)
+    edited.write_text(text[:at] + f"- id: {taken}\n" + text[text.index("\n", at) + 1:], encoding="utf-8")
+    with pytest.raises(TermFileError) as loaded:
+        load_termbase([terms])
+    with pytest.raises(TermFileError) as compiled:
+        open_store([terms], cache)
+    assert str(compiled.value) == str(loaded.value)
+    assert "duplicate concept id" in str(loaded.value)
+
+
 def test_no_store_in_a_cache_directory_others_can_write(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
