@@ -12,7 +12,8 @@ from __future__ import annotations
 import marshal
 from collections.abc import Iterable, Sequence
 
-from glossary.lookup import CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams
+from glossary.lookup import (CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams, best_entries,
+                             choose_grams, dice_scores)
 from glossary.errors import TermFileError
 from glossary.model import DOMAINS, LANGUAGES
 from glossary.store import _KINDS, Store
@@ -68,80 +69,72 @@ class _KeyMap:
 
 
 class _PerEntry:
-    """A per-entry array (meta, concept numbers) over all shards, by global entry number: read whole on first
-    use (a byte or four an entry), since ranking touches it for every scored entry."""
+    """A per-entry array (meta, concept numbers) over all shards, by global entry number, read from the shard
+    that holds the entry (each shard's array is read once per process, when first needed)."""
 
     def __init__(self, store: Store, name: str, offset_by_concept: bool = False):
         self.store = store
         self.name = name
         self.offset = offset_by_concept
-        self._items = None
 
     def __len__(self) -> int:
         return self.store.entry_count
 
     def __getitem__(self, entry: int) -> int:
-        if self._items is None:
-            from array import array
-
-            whole = self.whole()
-            self._items = whole.tobytes() if self.name == "meta" else array("i", whole.tobytes())
-        return self._items[entry]
-
-    def whole(self):
-        """The whole array (uint8 meta, int32 concept numbers), built anew: masks need it once per filter."""
-        import numpy as np
-
-        dtype = np.uint8 if self.name == "meta" else np.int32
-        parts = [shard.array(self.name) + dtype(base if self.offset else 0)
-                 for shard, base in zip(self.store.shards, self.store.concept_bases)]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+        number = self.store.shard_of_entry(entry)
+        value = int(self.store.shards[number].array(self.name)[entry - self.store.entry_bases[number]])
+        return value + self.store.concept_bases[number] if self.offset else value
 
 
 class _StoreGrams:
-    """The n-gram candidate scorer of :class:`glossary.lookup._GramIndex` over the shards' postings: the
-    same Dice vector over all entries, filled shard by shard, and the same selection from it, so the
-    candidates (ties at the cut included) are the in-memory index's."""
+    """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the shards' postings: the same
+    grams chosen (by their postings over all shards), the same Dice scores and the same selection, so the
+    candidates (ties at the cut included) are the in-memory index's. Only the chosen grams' postings and
+    the hit entries' sizes are read; nothing is as long as the termbase."""
 
     def __init__(self, store: Store):
         import numpy as np
 
         self._np = np
         self.store = store
-        self._sizes = None
-
-    def sizes(self):
-        if self._sizes is None:
-            np = self._np
-            parts = [shard.array("sizes") for shard in self.store.shards]
-            self._sizes = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
-        return self._sizes
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
+        """``allowed(shard number, local entries)``, when given, is the filter: a boolean array."""
         np = self._np
         grams = sorted(_grams(key))
         marks = ",".join("?" * len(grams))
-        sizes = self.sizes()
-        shared = np.zeros(len(sizes), dtype=np.float32)
-        found = False
-        for shard, base in zip(self.store.shards, self.store.entry_bases):
-            spans = shard.db.execute(f"SELECT start, stop FROM grams WHERE gram IN ({marks})", grams).fetchall()
-            if spans:
-                found = True
-                postings = shard.postings()
-                if not all(0 <= start <= stop <= len(postings) for start, stop in spans):
-                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
-                hits = np.concatenate([postings[start:stop] for start, stop in spans])
-                shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
-        if not found:
+        spans: list[dict[str, tuple[int, int]]] = []
+        frequency: dict[str, int] = {}
+        for shard in self.store.shards:
+            found = {gram: (start, stop) for gram, start, stop in shard.db.execute(
+                f"SELECT gram, start, stop FROM grams WHERE gram IN ({marks})", grams)}
+            spans.append(found)
+            for gram, (start, stop) in found.items():
+                frequency[gram] = frequency.get(gram, 0) + stop - start
+        if not frequency:
             return []
-        dice = shared / (sizes + len(grams))
-        if allowed is not None:
-            dice *= allowed
-        count = min(count, int(np.count_nonzero(dice)))
-        if count <= 0:
+        chosen = choose_grams(frequency)
+        found_entries, found_dice = [], []
+        for number, (shard, base, found) in enumerate(zip(self.store.shards, self.store.entry_bases, spans)):
+            parts = [found[gram] for gram in chosen if gram in found]
+            if not parts:
+                continue
+            postings = shard.postings()
+            if not all(0 <= start <= stop <= len(postings) for start, stop in parts):
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+            local, shared = np.unique(np.concatenate([postings[start:stop] for start, stop in parts]),
+                                      return_counts=True)
+            if len(local) and (local[0] < 0 or local[-1] >= shard.entries):
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+            dice = dice_scores(shared, shard.array("sizes")[local], len(grams))
+            if allowed is not None:
+                keep = allowed(number, local)
+                local, dice = local[keep], dice[keep]
+            found_entries.append(local.astype(np.int64) + base)
+            found_dice.append(dice)
+        if not found_entries:
             return []
-        return np.argpartition(-dice, count - 1)[:count].tolist()
+        return best_entries(np.concatenate(found_entries), np.concatenate(found_dice), count)
 
 
 class StoreIndex(LookupIndex):
@@ -170,33 +163,26 @@ class StoreIndex(LookupIndex):
                            dict(zip(LANGUAGES, json.loads(statuses))))
 
     def _candidates(self, key: str, lang: str | None, domain: str | None) -> Sequence[int]:
-        candidates = self.grams.candidates(key, self._mask(lang, domain), CANDIDATES)
+        allowed = None if lang is None and domain is None else (
+            lambda number, local: self._allowed_in_shard(number, local, lang, domain))
+        candidates = self.grams.candidates(key, allowed, CANDIDATES)
         self.keys.fetch(candidates)  # one query per shard, not one per candidate
         return candidates
 
     def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
-        if lang is not None and LANGUAGES[self.meta[entry] >> 5] != lang:
-            return False
-        if domain is None:
-            return True
-        concept = self.concept_of[entry]
-        shard = self.store.shard_of_concept(concept)
-        return DOMAINS[self.store.shards[shard].array("domains")[concept - self.store.concept_bases[shard]]] == domain
+        number = self.store.shard_of_entry(entry)
+        return bool(self._allowed_in_shard(number, [entry - self.store.entry_bases[number]], lang, domain)[0])
 
-    def _mask(self, lang: str | None, domain: str | None):
-        """The 0/1 filter vector over all entries, from the per-entry arrays in one pass of numpy."""
-        if lang is None and domain is None:
-            return None
-        if (lang, domain) not in self._masks:
-            np = self.grams._np
-            allowed = np.ones(self.store.entry_count, dtype=bool)
-            if lang is not None:
-                allowed &= (self.meta.whole() >> 5) == LANGUAGES.index(lang)
-            if domain is not None:
-                domains = np.concatenate([s.array("domains") for s in self.store.shards])
-                allowed &= domains[self.concept_of.whole()] == DOMAINS.index(domain)
-            self._masks[(lang, domain)] = allowed.astype(np.float32)
-        return self._masks[(lang, domain)]
+    def _allowed_in_shard(self, number: int, local, lang: str | None, domain: str | None):
+        """Which of a shard's ``local`` entries pass the filters (a boolean array)."""
+        np = self.grams._np
+        shard = self.store.shards[number]
+        allowed = np.ones(len(local), dtype=bool)
+        if lang is not None:
+            allowed &= (shard.array("meta")[local] >> 5) == LANGUAGES.index(lang)
+        if domain is not None:
+            allowed &= shard.array("domains")[shard.array("concept_of")[local]] == DOMAINS.index(domain)
+        return allowed
 
 
 def store_lookup_index(store: Store) -> LookupIndex:
