@@ -42,7 +42,7 @@ from glossary.fileio import atomic_write_bytes
 from glossary.matching import INFLECTED, fold_homoglyphs, lemma_key
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
 from glossary.resources import term_file_paths
-from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, is_subsequence, search_key,
+from glossary.textnorm import (NORMALISER_VERSION, dominant_script, has_han, is_han, is_subsequence, search_key,
                                strip_arabic_article)
 
 #: Below this many term strings scoring them all is faster than any index (and needs no numpy).
@@ -152,7 +152,7 @@ def _grams(key: str) -> set[str]:
     """
     grams: set[str] = set()
     for word in key.split():
-        if is_han(word[0]) or any(is_han(c) for c in word):
+        if has_han(word):
             grams.update(word)
             grams.update(word[i:i + 2] for i in range(len(word) - 1))
         else:
@@ -298,9 +298,12 @@ class LookupIndex:
     # --- building and (de)serialising -----------------------------------------------------------
 
     @classmethod
-    def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True) -> LookupIndex:
+    def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True,
+              known: dict[tuple[str, str], tuple[str, str | None]] | None = None) -> LookupIndex:
         """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size);
-        ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood)."""
+        ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood);
+        ``known`` maps (language, term text) to the search and lemma keys an earlier build computed."""
+        known = known or {}
         cards: list[tuple] = []
         keys: list[str] = []
         texts: list[str] = []
@@ -315,7 +318,8 @@ class LookupIndex:
                           tuple(concept.preferred(lang) for lang in LANGUAGES),
                           tuple(head.status if (head := concept.head_term(lang)) else None for lang in LANGUAGES)))
             for lang, term in concept.all_terms():
-                key = match_key(term.text)
+                earlier = known.get((lang, term.text))
+                key = earlier[0] if earlier else match_key(term.text)
                 if not key or lang not in LANGUAGES:
                     continue
                 entry = len(keys)
@@ -328,7 +332,8 @@ class LookupIndex:
                 for initial in _initials(fold_homoglyphs(key)):
                     initials.setdefault(initial, []).append(entry)
                 if lemmas and lang in INFLECTED:
-                    lemma_map.setdefault(f"{lang}:{lemma_key(term.text, lang)}", []).append(entry)
+                    lemma = earlier[1] if earlier and earlier[1] is not None else lemma_key(term.text, lang)
+                    lemma_map.setdefault(f"{lang}:{lemma}", []).append(entry)
         if gram_index is None:
             gram_index = len(keys) >= GRAM_INDEX_MIN_ENTRIES and _numpy_available()
         grams = _GramIndex.build(keys) if gram_index else None

@@ -69,8 +69,11 @@ def file_digest(data: bytes) -> str:
 
 # --- compiling a shard -----------------------------------------------------------------------------------
 
-def compile_shard(path: Path, data: bytes, target: Path) -> None:
-    """Parse one term file (the first error stops, as when loading) and write its shard atomically."""
+def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None = None) -> None:
+    """Parse one term file (the first error stops, as when loading) and write its shard atomically.
+
+    ``previous``, the shard of an earlier version of the file, lends the search and lemma keys of the terms
+    it already had: after an edit only the changed terms are normalised and stemmed again."""
     from glossary.lookup import LookupIndex
     from glossary.stats import compute_stats
     from glossary.termfile import parse_term_file
@@ -86,7 +89,7 @@ def compile_shard(path: Path, data: bytes, target: Path) -> None:
                                 path, concept.origin.line if concept.origin else None)
         seen[concept.id] = concept.origin.line if concept.origin else None
     termbase = Termbase(parsed.concepts)
-    index = LookupIndex.build(termbase, gram_index=True)
+    index = LookupIndex.build(termbase, gram_index=True, known=_known_keys(previous) if previous else None)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     db = sqlite3.connect(temporary)
@@ -124,6 +127,30 @@ def compile_shard(path: Path, data: bytes, target: Path) -> None:
     atomic_write_bytes(postings_path(target), grams.postings.astype("<i4").tobytes())
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
+
+
+def _known_keys(shard_path: Path) -> dict[tuple[str, str], tuple[str, str | None]] | None:
+    """(language, term text) -> (search key, lemma key) of every term in a shard, or None when it cannot be
+    read (it is only a short cut)."""
+    try:
+        db = sqlite3.connect(f"file:{shard_path}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        info = dict(db.execute("SELECT name, value FROM info"))
+        if info.get("format") != STORE_FORMAT:
+            return None
+        (meta,), = db.execute("SELECT data FROM arrays WHERE name = 'meta'")
+        lemma_of: dict[int, str] = {}
+        for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
+            lemma = key.split(":", 1)[1]
+            lemma_of.update(dict.fromkeys(marshal.loads(blob), lemma))
+        return {(LANGUAGES[meta[n] >> 5], text): (key, lemma_of.get(n))
+                for n, key, text in db.execute("SELECT n, key, text FROM entries")}
+    except (sqlite3.Error, ValueError, TypeError, IndexError, EOFError):
+        return None
+    finally:
+        db.close()
 
 
 def postings_path(shard: Path) -> Path:
@@ -314,7 +341,8 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             digest, hashed = file_digest(data), True
             shard = _open_shard(directory, digest)
             if shard is None:
-                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite")
+                earlier = directory / f"shard-{previous[1]}.sqlite" if previous else None
+                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite", earlier)
             del data
         entries[name] = (key, digest)
         shards.append(shard)
@@ -365,7 +393,8 @@ def remove_unused_shards(directory: Path) -> list[Path]:
     return removed
 
 
-def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None, int | None] | None:
+def _compile_one(path: Path, digest: str, target: Path,
+                 previous: Path | None = None) -> tuple[str, str | None, int | None] | None:
     """:func:`compile_shard` of the file whose bytes had ``digest`` (read again, here: a worker is not sent
     the bytes); an error comes back as (message, path, line), which pickles."""
     from glossary.fileio import read_input_bytes
@@ -375,19 +404,19 @@ def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None
         data = read_input_bytes(os.fspath(path), TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES)
         if file_digest(data) != digest:
             raise TermFileError("the term file changed while the store was compiled; run the command again", path)
-        compile_shard(path, data, target)
+        compile_shard(path, data, target, previous if previous and previous.is_file() else None)
     except TermFileError as exc:
         return exc.message, None if exc.path is None else os.fspath(exc.path), exc.line
     return None
 
 
-def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
+def _compile_all(work: list[tuple[int, tuple[Path, str, Path, Path | None]]]):
     """Compile the shards, in worker processes when there are several and more than one CPU; the first
     file's error (in file order) is raised, as loading would."""
     workers = min(len(work), os.cpu_count() or 1)
     if workers <= 1:
-        for place, (path, digest, target) in work:
-            error = _compile_one(path, digest, target)
+        for place, (path, *job) in work:
+            error = _compile_one(path, *job)
             if error is not None:
                 raise TermFileError(*error)
             yield place, path
@@ -395,8 +424,7 @@ def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [(place, path, pool.submit(_compile_one, path, digest, target))
-                   for place, (path, digest, target) in work]
+        futures = [(place, path, pool.submit(_compile_one, path, *job)) for place, (path, *job) in work]
         for place, path, future in futures:
             error = future.result()
             if error is not None:

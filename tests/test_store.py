@@ -78,6 +78,25 @@ def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
     assert _hits(index, "edited")[0][2].startswith("edited ")
 
 
+def test_a_shard_compiled_with_an_earlier_version_s_keys_is_the_fresh_one(synthetic, tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    edited = terms / "part-0.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), encoding="utf-8")
+    again = open_store([terms], cache)
+    fresh = open_store([terms], tmp_path / "fresh")
+    assert again.compiled == fresh.compiled[:1] == [edited]
+
+    def tables(shard):
+        return [shard.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("concepts", "entries", "keys", "grams", "arrays")]
+
+    assert tables(again.shards[0]) == tables(fresh.shards[0])
+
+
 def test_shards_of_old_versions_are_removed(tmp_path):
     terms = tmp_path / "terms"
     shutil.copytree(FIXTURES / "lookup" / "terms", terms)
