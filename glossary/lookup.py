@@ -136,9 +136,12 @@ def query_lemma_keys(query: str, lang: str | None = None) -> list[str]:
 def _initials(key: str) -> set[str]:
     """Initials of a multi-word key, with and without function words (``idc``, ``ssi``)."""
     words = key.split()
-    if len(words) < 2 or any(is_han(w[0]) for w in words):
+    if len(words) < 2:
         return set()
-    result = {"".join(w[0] for w in words)}
+    first = "".join([w[0] for w in words])
+    if has_han(first):
+        return set()
+    result = {first}
     content = [w for w in words if w not in _FUNCTION_KEYS]
     if len(content) >= 2:
         result.add("".join(w[0] for w in content))

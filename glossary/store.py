@@ -26,6 +26,7 @@ import marshal
 import os
 import sqlite3
 import time
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,8 +73,9 @@ def file_digest(data: bytes) -> str:
 def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None = None) -> None:
     """Parse one term file (the first error stops, as when loading) and write its shard atomically.
 
-    ``previous``, the shard of an earlier version of the file, lends the search and lemma keys of the terms
-    it already had: after an edit only the changed terms are normalised and stemmed again."""
+    ``previous``, the shard of an earlier version of the file, lends the search keys, lemma keys and n-grams
+    of the terms it already had: after an edit only the changed terms are normalised, stemmed and cut into
+    n-grams again, and the postings are put together by numpy."""
     from glossary.lookup import LookupIndex
     from glossary.stats import compute_stats
     from glossary.termfile import parse_term_file
@@ -89,13 +91,16 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
                                 path, concept.origin.line if concept.origin else None)
         seen[concept.id] = concept.origin.line if concept.origin else None
     termbase = Termbase(parsed.concepts)
-    index = LookupIndex.build(termbase, gram_index=True, known=_known_keys(previous) if previous else None)
+    earlier = _Earlier.read(previous) if previous else None
+    index = LookupIndex.build(termbase, gram_index=False, known=earlier.known if earlier else None)
+    grams, postings, sizes = _gram_postings(index.keys, earlier)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     db = sqlite3.connect(temporary)
     try:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-131072")  # the whole shard in the writer's cache: no page is written twice
         db.executescript(_SCHEMA)
         lines = [c.origin.line if c.origin else None for c in parsed.concepts]
         db.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?,?,?)",
@@ -105,18 +110,15 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
                         in enumerate(zip(index._cards, lines))))
         db.executemany("INSERT INTO entries VALUES (?,?,?)", zip(range(len(index.keys)), index.keys, index.texts))
         for kind, table in (("exact", index.exact), ("initials", index.initials), ("lemmas", index.lemmas)):
-            db.executemany("INSERT INTO keys VALUES (?,?,?)",
-                           ((_KINDS[kind], key, marshal.dumps(entries)) for key, entries in table.items()))
-        grams = index.grams
-        offsets = grams.offsets
-        db.executemany("INSERT INTO grams VALUES (?,?,?)",
-                       ((gram, offsets[i], offsets[i + 1]) for gram, i in grams.grams.items()))
+            db.executemany("INSERT INTO keys VALUES (?,?,?)",  # in key order: the B-tree is appended to
+                           ((_KINDS[kind], key, marshal.dumps(table[key])) for key in sorted(table)))
+        db.executemany("INSERT INTO grams VALUES (?,?,?)", grams)
         domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
         db.executemany("INSERT INTO arrays VALUES (?,?)", [
-            ("sizes", grams.sizes.astype("uint16").tobytes()), ("meta", index.meta),
+            ("sizes", sizes.astype("<u2").tobytes()), ("meta", index.meta),
             ("concept_of", index.concept_of.tobytes()), ("domains", domains)])
         info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
-                "entries": len(index.keys), "postings": len(grams.postings),
+                "entries": len(index.keys), "postings": len(postings),
                 "stats": json.dumps(compute_stats(termbase).as_dict())}
         db.executemany("INSERT INTO info VALUES (?,?)", info.items())
         db.commit()
@@ -124,33 +126,119 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
         db.close()
     # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
     # shard's database never exists without them
-    atomic_write_bytes(postings_path(target), grams.postings.astype("<i4").tobytes())
+    atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
 
 
-def _known_keys(shard_path: Path) -> dict[tuple[str, str], tuple[str, str | None]] | None:
-    """(language, term text) -> (search key, lemma key) of every term in a shard, or None when it cannot be
-    read (it is only a short cut)."""
-    try:
-        db = sqlite3.connect(f"file:{shard_path}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        info = dict(db.execute("SELECT name, value FROM info"))
-        if info.get("format") != STORE_FORMAT:
+@dataclass
+class _Earlier:
+    """What an earlier shard of a file lends the next compile: each term's keys, and each key's n-grams."""
+
+    known: dict[tuple[str, str], tuple[str, str | None]]  # (language, text) -> (search key, lemma key)
+    entry_of_key: dict[str, int]
+    grams: list[str]
+    spans: list[tuple[int, int]]
+    postings: object  # numpy int32
+    sizes: object  # numpy uint16
+
+    @classmethod
+    def read(cls, shard_path: Path) -> _Earlier | None:
+        """None when the shard cannot be read: it is only a short cut."""
+        import numpy as np
+
+        try:
+            db = sqlite3.connect(f"file:{shard_path}?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error:
             return None
-        (meta,), = db.execute("SELECT data FROM arrays WHERE name = 'meta'")
-        lemma_of: dict[int, str] = {}
-        for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
-            lemma = key.split(":", 1)[1]
-            lemma_of.update(dict.fromkeys(marshal.loads(blob), lemma))
-        return {(LANGUAGES[meta[n] >> 5], text): (key, lemma_of.get(n))
-                for n, key, text in db.execute("SELECT n, key, text FROM entries")}
-    except (sqlite3.Error, ValueError, TypeError, IndexError, EOFError):
-        return None
-    finally:
-        db.close()
+        try:
+            info = dict(db.execute("SELECT name, value FROM info"))
+            if info.get("format") != STORE_FORMAT:
+                return None
+            arrays = dict(db.execute("SELECT name, data FROM arrays WHERE name IN ('meta', 'sizes')"))
+            meta = arrays["meta"]
+            lemma_of: dict[int, str] = {}
+            for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
+                lemma_of.update(dict.fromkeys(marshal.loads(blob), key.split(":", 1)[1]))
+            known, entry_of_key = {}, {}
+            for n, key, text in db.execute("SELECT n, key, text FROM entries ORDER BY n"):
+                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma_of.get(n))
+                entry_of_key.setdefault(key, n)
+            rows = db.execute("SELECT gram, start, stop FROM grams").fetchall()
+            postings = np.fromfile(postings_path(shard_path), dtype="<i4")
+            sizes = np.frombuffer(arrays["sizes"], dtype="<u2")
+            if len(postings) != int(info["postings"]) or len(sizes) != len(meta) or any(
+                    not 0 <= start <= stop <= len(postings) for _gram, start, stop in rows):
+                return None
+            return cls(known, entry_of_key, [r[0] for r in rows], [r[1:] for r in rows], postings, sizes)
+        except (sqlite3.Error, OSError, ValueError, TypeError, IndexError, KeyError, EOFError):
+            return None
+        finally:
+            db.close()
+
+
+def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
+    """The n-gram postings of ``keys``: (gram, start, stop) rows in gram order, the postings (entries in
+    ascending order within each gram) and each entry's gram count. Keys the earlier shard had take their
+    grams from its postings; the others are cut into grams here. Either way the result is the same."""
+    import numpy as np
+
+    from glossary.lookup import _grams
+
+    names: dict[str, int] = {}
+    pair_grams, pair_entries = array("i"), array("i")
+    sizes = np.zeros(len(keys), dtype=np.int64)
+    reused_new, reused_old = [], []
+    if earlier is not None:
+        names = {gram: number for number, gram in enumerate(earlier.grams)}
+    for entry, key in enumerate(keys):
+        old = earlier.entry_of_key.get(key) if earlier is not None else None
+        if old is not None:
+            reused_new.append(entry)
+            reused_old.append(old)
+            continue
+        grams = _grams(key)
+        sizes[entry] = len(grams)
+        for gram in grams:
+            number = names.get(gram)
+            if number is None:
+                number = names[gram] = len(names)
+            pair_grams.append(number)
+            pair_entries.append(entry)
+    gram_numbers = np.frombuffer(pair_grams, dtype=np.int32) if pair_grams else np.zeros(0, np.int32)
+    entries = np.frombuffer(pair_entries, dtype=np.int32) if pair_entries else np.zeros(0, np.int32)
+    if reused_new:
+        # the earlier postings as (gram, old entry) pairs, kept where the old entry lends its grams to new ones
+        spans = np.array(earlier.spans, dtype=np.int64).reshape(-1, 2)
+        lengths = spans[:, 1] - spans[:, 0]
+        old_entries = earlier.postings[np.arange(int(lengths.sum())) + np.repeat(spans[:, 0] - (np.cumsum(lengths)
+                                                                                              - lengths), lengths)]
+        lenders = np.full(len(earlier.sizes), -1, dtype=np.int64)
+        lenders[reused_old] = np.arange(len(reused_old))  # an old entry lends to its key's first new entries
+        borrowers = [[] for _ in reused_old]
+        for new, old in zip(reused_new, reused_old):
+            borrowers[lenders[old]].append(new)
+        old_grams = np.repeat(np.arange(len(spans), dtype=np.int32), lengths)
+        keep = lenders[old_entries] >= 0
+        old_grams, old_entries = old_grams[keep], old_entries[keep]
+        for copy in range(max(map(len, borrowers))):  # the same key twice in a file: each copy its pairs
+            targets = np.array([b[copy] if copy < len(b) else -1 for b in borrowers], dtype=np.int64)
+            new_entries = targets[lenders[old_entries]]
+            has = new_entries >= 0
+            gram_numbers = np.concatenate([gram_numbers, old_grams[has]])
+            entries = np.concatenate([entries, new_entries[has].astype(np.int32)])
+        sizes[reused_new] = earlier.sizes[reused_old]
+    names_in_order = sorted(names, key=names.__getitem__)
+    alphabetical = np.argsort(np.array(names_in_order, dtype=object)) if names_in_order else np.zeros(0, np.int64)
+    rank = np.empty(len(names_in_order), dtype=np.int64)
+    rank[alphabetical] = np.arange(len(names_in_order))
+    order = np.lexsort((entries, rank[gram_numbers])) if len(entries) else np.zeros(0, np.int64)
+    postings = entries[order]
+    counts = np.bincount(rank[gram_numbers], minlength=len(names_in_order))
+    stops = np.cumsum(counts)
+    rows = [(names_in_order[number], int(stop - count), int(stop))
+            for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
+    return rows, postings, np.minimum(sizes, 65535)
 
 
 def postings_path(shard: Path) -> Path:
