@@ -232,7 +232,7 @@ class _GramIndex:
         if not ids:
             return []
         off = self.offsets
-        chosen = choose_grams({g: off[i + 1] - off[i] for g, i in ids.items()})
+        chosen = choose_grams(key, {g: off[i + 1] - off[i] for g, i in ids.items()})
         hits = np.concatenate([self.postings[off[ids[g]]:off[ids[g] + 1]] for g in chosen])
         entries, shared = np.unique(hits, return_counts=True)
         dice = dice_scores(shared, self.sizes[entries], len(grams))
@@ -244,22 +244,34 @@ class _GramIndex:
 
 #: Postings one query's n-gram candidate step reads at most. A gram in a tenth of all terms (`` st``,
 #: ``ion``) says little about which term was meant and costs the most to read, so on a large termbase
-#: the commonest grams of a query are left out (a stop list per query) until the rest fit; the rare
-#: grams (a site name, a typo-free syllable) pick the candidates, and rapidfuzz ranks them.
-GRAM_BUDGET = 120_000
+#: only some of a query's grams are read: the rarest of each word in turn, until their postings fill
+#: the budget (a stop list per query). Measured on 1M synthetic concepts (scripts/bench_store.py).
+GRAM_BUDGET = 1_000_000
 
 
-def choose_grams(frequency: dict[str, int], budget: int | None = None) -> list[str]:
-    """The grams whose postings are read, by ``frequency`` (postings of each): every gram while they fit
-    ``budget``, else the rarest that fit (at least the rarest one); in a fixed order."""
+def choose_grams(key: str, frequency: dict[str, int], budget: int | None = None) -> list[str]:
+    """The grams of ``key`` whose postings are read, given ``frequency`` (postings of each gram the termbase
+    has): all of them when they fit ``budget``; else, round by round, each word's rarest gram not yet
+    taken (rarer words first), until the next would overflow the budget (the first is always taken).
+    Taking grams from every word keeps a typo in one word from leaving only that word's grams."""
     budget = GRAM_BUDGET if budget is None else budget
-    rarest = sorted(frequency, key=lambda gram: (frequency[gram], gram))
-    chosen, total = [], 0
-    for gram in rarest:
-        total += frequency[gram]
-        if total > budget and chosen:
-            break
-        chosen.append(gram)
+    if sum(frequency.values()) <= budget:
+        return sorted(frequency)
+    words = [sorted((g for g in _grams(word) if g in frequency), key=lambda g: (frequency[g], g))
+             for word in key.split()]
+    chosen: list[str] = []
+    taken: set[str] = set()
+    total = 0
+    for turn in range(max(map(len, words), default=0)):
+        for grams in sorted((w for w in words if turn < len(w)), key=lambda w: (frequency[w[turn]], w[turn])):
+            gram = grams[turn]
+            if gram in taken:
+                continue
+            if total + frequency[gram] > budget and chosen:
+                return chosen
+            taken.add(gram)
+            chosen.append(gram)
+            total += frequency[gram]
     return chosen
 
 
@@ -270,15 +282,15 @@ def dice_scores(shared, sizes, query_grams: int):
 
 
 def best_entries(entries, dice, count: int) -> list[int]:
-    """The ``count`` ``entries`` with the highest ``dice`` (ascending entry numbers): ties at the cut go to
-    the lower entry numbers, so the same termbase always gives the same candidates."""
+    """The ``count`` ``entries`` with the highest ``dice``: ties at the cut go to the lower entry numbers,
+    so the same termbase always gives the same candidates, however the entries were gathered."""
     np = sys.modules["numpy"]
     if len(entries) <= count:
         return entries.tolist()
     cut = np.partition(dice, len(dice) - count)[len(dice) - count]
-    above = np.flatnonzero(dice > cut)
-    ties = np.flatnonzero(dice == cut)[:count - len(above)]
-    return entries[np.concatenate([above, ties])].tolist()
+    above = entries[dice > cut]
+    ties = np.sort(entries[dice == cut])[:count - len(above)]
+    return np.concatenate([above, ties]).tolist()
 
 
 class LookupIndex:

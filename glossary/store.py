@@ -127,6 +127,8 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
     # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
     # shard's database never exists without them
     atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
+    with contextlib.closing(sqlite3.connect(temporary)) as written:
+        write_directory(written, directory_path(target))
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
 
@@ -245,6 +247,42 @@ def postings_path(shard: Path) -> Path:
     return shard.with_suffix(".postings")
 
 
+def directory_path(shard: Path) -> Path:
+    return shard.with_suffix(".directory")
+
+
+def gram_code(gram: str) -> int:
+    """A gram (at most three characters, as :func:`glossary.lookup._grams` cuts them) as one exact integer:
+    21 bits a character, so sorted codes can be searched by numpy without reading SQLite."""
+    if len(gram) > 3:
+        raise ValueError(f"gram {gram!r} is longer than three characters")
+    code = 0
+    for place, char in enumerate(gram):
+        code |= (ord(char) + 1) << (21 * (2 - place))
+    return code
+
+
+def key_hash(kind: int, key: str) -> int:
+    """A search key's 64-bit hash in a shard's directory (a match is confirmed in SQLite)."""
+    return int.from_bytes(hashlib.blake2b(bytes([kind]) + key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def write_directory(db: sqlite3.Connection, target: Path) -> None:
+    """A shard's directory beside it: its grams' codes (sorted) with their spans of the postings, and the
+    hashes of its keys (sorted); lookups search these memory-mapped arrays, one numpy call per shard,
+    instead of asking SQLite for each gram and key. Derived from the shard (for shards written before)."""
+    import numpy as np
+
+    rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
+    hashes = np.array(sorted(key_hash(kind, key) for kind, key in db.execute("SELECT kind, key FROM keys")),
+                      dtype="<u8")
+    grams = np.array(rows, dtype="<i8").reshape(-1, 3)
+    header = np.array([len(grams), len(hashes)], dtype="<i8")
+    atomic_write_bytes(target, b"".join(part.tobytes() for part in (
+        header, np.ascontiguousarray(grams[:, 0]), np.ascontiguousarray(grams[:, 1]),
+        np.ascontiguousarray(grams[:, 2]), hashes)))
+
+
 # --- a shard, opened ---------------------------------------------------------------------------------------
 
 class Shard:
@@ -265,6 +303,7 @@ class Shard:
         self.entries = int(info["entries"])
         self.postings_count = int(info["postings"])
         self._postings = None
+        self._directory = None
         self._stats = info["stats"]
         self._arrays: dict[str, object] = {}
 
@@ -276,6 +315,7 @@ class Shard:
         lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
         if postings_path(self.path).stat().st_size != 4 * self.postings_count:
             raise sqlite3.DatabaseError("postings disagree")
+        self.directory()  # derived here when missing (spans are checked where they are used)
         if (concepts, entries) != (self.concepts, self.entries) or lengths != {
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
@@ -285,9 +325,41 @@ class Shard:
         import numpy as np
 
         if self._postings is None:
-            self._postings = np.memmap(postings_path(self.path), dtype="<i4", mode="r") if self.postings_count \
-                else np.zeros(0, np.int32)
+            if self.postings_count:
+                import mmap
+
+                with open(postings_path(self.path), "rb") as file:  # a plain array over the map: slices are cheap
+                    self._postings = np.frombuffer(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ), dtype="<i4")
+            else:
+                self._postings = np.zeros(0, np.int32)
         return self._postings
+
+    def directory(self):
+        """(gram codes, starts, stops, key hashes): numpy arrays over the memory-mapped directory, which is
+        derived from the shard when missing or of the wrong length."""
+        if self._directory is None:
+            import mmap
+
+            import numpy as np
+
+            path = directory_path(self.path)
+            for attempt in range(2):
+                try:
+                    with open(path, "rb") as file:
+                        data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                    grams, keys = (int(v) for v in np.frombuffer(data, dtype="<i8", count=2))
+                    if len(data) != 16 + 24 * grams + 8 * keys:
+                        raise ValueError("directory length")
+                    codes, starts, stops = (np.frombuffer(data, dtype="<i8", count=grams, offset=16 + 8 * grams * i)
+                                            for i in range(3))
+                    hashes = np.frombuffer(data, dtype="<u8", count=keys, offset=16 + 24 * grams)
+                    self._directory = (codes, starts, stops, hashes)
+                    break
+                except (OSError, ValueError):
+                    if attempt:
+                        raise sqlite3.DatabaseError("the shard's directory cannot be written") from None
+                    write_directory(self.db, path)
+        return self._directory
 
     def raw(self, name: str) -> bytes:
         (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))
@@ -475,6 +547,7 @@ def remove_unused_shards(directory: Path) -> list[Path]:
             if shard.stem.removeprefix("shard-") not in used and now - shard.stat().st_mtime > UNUSED_SHARD_SECONDS:
                 shard.unlink()
                 postings_path(shard).unlink(missing_ok=True)
+                directory_path(shard).unlink(missing_ok=True)
                 removed.append(shard)
         except OSError:
             continue

@@ -16,7 +16,7 @@ from glossary.lookup import (CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, Lo
                              choose_grams, dice_scores)
 from glossary.errors import TermFileError
 from glossary.model import DOMAINS, LANGUAGES
-from glossary.store import _KINDS, Store
+from glossary.store import _KINDS, Store, gram_code, key_hash
 
 
 class _Entries:
@@ -51,15 +51,25 @@ class _Entries:
 
 
 class _KeyMap:
-    """The exact, initials or lemma map over all shards, as the ``dict.get`` the ranking calls."""
+    """The exact, initials or lemma map over all shards, as the ``dict.get`` the ranking calls: each shard's
+    directory of key hashes says whether to ask its SQLite at all."""
 
     def __init__(self, store: Store, kind: str):
+        import numpy as np
+
+        self._np = np
         self.store = store
         self.kind = _KINDS[kind]
 
     def get(self, key: str, default=()):
+        np = self._np
+        wanted = np.array([key_hash(self.kind, key)], dtype=np.uint64)
         found: list[int] = []
         for shard, base in zip(self.store.shards, self.store.entry_bases):
+            hashes = shard.directory()[3]
+            at = int(np.searchsorted(hashes, wanted)[0])
+            if at == len(hashes) or hashes[at] != wanted[0]:
+                continue
             for (blob,) in shard.db.execute("SELECT entries FROM keys WHERE kind = ? AND key = ?", (self.kind, key)):
                 found.extend(base + e for e in marshal.loads(blob))
         return found or default
@@ -89,52 +99,70 @@ class _PerEntry:
 class _StoreGrams:
     """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the shards' postings: the same
     grams chosen (by their postings over all shards), the same Dice scores and the same selection, so the
-    candidates (ties at the cut included) are the in-memory index's. Only the chosen grams' postings and
-    the hit entries' sizes are read; nothing is as long as the termbase."""
+    candidates are the in-memory index's. Each shard's directory (sorted gram codes, memory-mapped) gives
+    the query's grams' spans in one numpy search; only the chosen grams' postings are read and counted,
+    shard by shard (a shard's counters stay in the processor's cache); nothing as long as the termbase is
+    scanned or sorted."""
 
     def __init__(self, store: Store):
         import numpy as np
 
         self._np = np
         self.store = store
+        self._sizes = None
+
+    def sizes(self):
+        """Every entry's gram count (uint16), over all shards: read once per process."""
+        if self._sizes is None:
+            np = self._np
+            parts = [np.frombuffer(shard.raw("sizes"), dtype="<u2") for shard in self.store.shards]
+            self._sizes = np.concatenate(parts) if parts else np.zeros(0, np.uint16)
+        return self._sizes
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
-        """``allowed(shard number, local entries)``, when given, is the filter: a boolean array."""
+        """``allowed(entries)``, when given, is the filter: a boolean array for global entry numbers."""
         np = self._np
-        grams = sorted(_grams(key))
-        marks = ",".join("?" * len(grams))
-        spans: list[dict[str, tuple[int, int]]] = []
-        frequency: dict[str, int] = {}
-        for shard in self.store.shards:
-            found = {gram: (start, stop) for gram, start, stop in shard.db.execute(
-                f"SELECT gram, start, stop FROM grams WHERE gram IN ({marks})", grams)}
-            spans.append(found)
-            for gram, (start, stop) in found.items():
-                frequency[gram] = frequency.get(gram, 0) + stop - start
-        if not frequency:
+        grams = sorted(_grams(key), key=gram_code)
+        codes = np.array([gram_code(gram) for gram in grams], dtype=np.int64)
+        spans, frequency = [], np.zeros(len(grams), dtype=np.int64)
+        for shard in self.store.shards:  # which of the query's grams each shard has, and their spans
+            shard_codes, starts, stops, _hashes = shard.directory()
+            at = np.minimum(np.searchsorted(shard_codes, codes), len(shard_codes) - 1)
+            has = np.flatnonzero(shard_codes[at] == codes) if len(shard_codes) else np.zeros(0, np.int64)
+            begin, end = starts[at[has]], stops[at[has]]
+            spans.append((has, begin, end))
+            frequency[has] += end - begin
+        present = {grams[i]: int(frequency[i]) for i in np.flatnonzero(frequency).tolist()}
+        if not present:
             return []
-        chosen = choose_grams(frequency)
+        chosen = np.zeros(len(grams), dtype=bool)
+        chosen[[grams.index(gram) for gram in choose_grams(key, present)]] = True
         found_entries, found_dice = [], []
-        for number, (shard, base, found) in enumerate(zip(self.store.shards, self.store.entry_bases, spans)):
-            parts = [found[gram] for gram in chosen if gram in found]
-            if not parts:
+        for shard, base, (has, begin, end) in zip(self.store.shards, self.store.entry_bases, spans):
+            take = chosen[has]
+            if not take.any():
                 continue
             postings = shard.postings()
-            if not all(0 <= start <= stop <= len(postings) for start, stop in parts):
+            begin, end = begin[take].tolist(), end[take].tolist()
+            if not all(0 <= a <= b <= len(postings) for a, b in zip(begin, end)):
                 raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
-            local, shared = np.unique(np.concatenate([postings[start:stop] for start, stop in parts]),
-                                      return_counts=True)
-            if len(local) and (local[0] < 0 or local[-1] >= shard.entries):
+            hits = np.concatenate([postings[a:b] for a, b in zip(begin, end)])
+            hits.sort()  # counted by runs: cheaper than any vector as long as the shard
+            if not len(hits):
+                continue
+            if hits[0] < 0 or hits[-1] >= shard.entries:
                 raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
-            dice = dice_scores(shared, shard.array("sizes")[local], len(grams))
-            if allowed is not None:
-                keep = allowed(number, local)
-                local, dice = local[keep], dice[keep]
-            found_entries.append(local.astype(np.int64) + base)
-            found_dice.append(dice)
+            runs = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+            entries = hits[runs] + base
+            found_entries.append(entries)
+            found_dice.append(dice_scores(np.diff(np.append(runs, len(hits))), self.sizes()[entries], len(grams)))
         if not found_entries:
             return []
-        return best_entries(np.concatenate(found_entries), np.concatenate(found_dice), count)
+        entries, dice = np.concatenate(found_entries), np.concatenate(found_dice)
+        if allowed is not None:
+            keep = allowed(entries)
+            entries, dice = entries[keep], dice[keep]
+        return best_entries(entries, dice, count)
 
 
 class StoreIndex(LookupIndex):
@@ -164,24 +192,30 @@ class StoreIndex(LookupIndex):
 
     def _candidates(self, key: str, lang: str | None, domain: str | None) -> Sequence[int]:
         allowed = None if lang is None and domain is None else (
-            lambda number, local: self._allowed_in_shard(number, local, lang, domain))
+            lambda entries: self._allowed_entries(entries, lang, domain))
         candidates = self.grams.candidates(key, allowed, CANDIDATES)
         self.keys.fetch(candidates)  # one query per shard, not one per candidate
         return candidates
 
     def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
-        number = self.store.shard_of_entry(entry)
-        return bool(self._allowed_in_shard(number, [entry - self.store.entry_bases[number]], lang, domain)[0])
+        if lang is None and domain is None:
+            return True
+        return bool(self._allowed_entries(self.grams._np.array([entry]), lang, domain)[0])
 
-    def _allowed_in_shard(self, number: int, local, lang: str | None, domain: str | None):
-        """Which of a shard's ``local`` entries pass the filters (a boolean array)."""
+    def _allowed_entries(self, entries, lang: str | None, domain: str | None):
+        """Which of ``entries`` (global numbers, ascending) pass the filters: a boolean array, read shard by
+        shard from the per-entry arrays."""
         np = self.grams._np
-        shard = self.store.shards[number]
-        allowed = np.ones(len(local), dtype=bool)
-        if lang is not None:
-            allowed &= (shard.array("meta")[local] >> 5) == LANGUAGES.index(lang)
-        if domain is not None:
-            allowed &= shard.array("domains")[shard.array("concept_of")[local]] == DOMAINS.index(domain)
+        allowed = np.ones(len(entries), dtype=bool)
+        bases = np.asarray(self.store.entry_bases)
+        places = np.searchsorted(bases, entries, side="right") - 1
+        for number in np.unique(places).tolist():
+            at = np.flatnonzero(places == number)
+            shard, local = self.store.shards[number], entries[at] - bases[number]
+            if lang is not None:
+                allowed[at] &= (shard.array("meta")[local] >> 5) == LANGUAGES.index(lang)
+            if domain is not None:
+                allowed[at] &= shard.array("domains")[shard.array("concept_of")[local]] == DOMAINS.index(domain)
         return allowed
 
 
