@@ -315,7 +315,6 @@ class Shard:
         lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
         if postings_path(self.path).stat().st_size != 4 * self.postings_count:
             raise sqlite3.DatabaseError("postings disagree")
-        self.directory()  # derived here when missing (spans are checked where they are used)
         if (concepts, entries) != (self.concepts, self.entries) or lengths != {
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
