@@ -262,25 +262,16 @@ def gram_code(gram: str) -> int:
     return code
 
 
-def key_hash(kind: int, key: str) -> int:
-    """A search key's 64-bit hash in a shard's directory (a match is confirmed in SQLite)."""
-    return int.from_bytes(hashlib.blake2b(bytes([kind]) + key.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 def write_directory(db: sqlite3.Connection, target: Path) -> None:
-    """A shard's directory beside it: its grams' codes (sorted) with their spans of the postings, and the
-    hashes of its keys (sorted); lookups search these memory-mapped arrays, one numpy call per shard,
-    instead of asking SQLite for each gram and key. Derived from the shard (for shards written before)."""
+    """A shard's directory beside it: its grams' codes, sorted, with their spans of the postings, as three
+    int64 arrays after a header (gram count, and a count of further entries, 0); lookups search it with
+    numpy instead of asking SQLite for each gram. Derived from the shard (for shards written before it)."""
     import numpy as np
 
     rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
-    hashes = np.array(sorted(key_hash(kind, key) for kind, key in db.execute("SELECT kind, key FROM keys")),
-                      dtype="<u8")
     grams = np.array(rows, dtype="<i8").reshape(-1, 3)
-    header = np.array([len(grams), len(hashes)], dtype="<i8")
-    atomic_write_bytes(target, b"".join(part.tobytes() for part in (
-        header, np.ascontiguousarray(grams[:, 0]), np.ascontiguousarray(grams[:, 1]),
-        np.ascontiguousarray(grams[:, 2]), hashes)))
+    atomic_write_bytes(target, np.array([len(grams), 0], dtype="<i8").tobytes()
+                       + b"".join(np.ascontiguousarray(grams[:, i]).tobytes() for i in range(3)))
 
 
 # --- a shard, opened ---------------------------------------------------------------------------------------
@@ -292,17 +283,18 @@ class Shard:
         self.path = path
         # immutable: SQLite takes no locks and never writes; the file is replaced, never changed in place
         self.db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        # pages are read through a memory map (the page cache, shared by every process), not copied into a
-        # private cache per connection: with dozens of shards those caches were most of a process's memory
-        self.db.execute("PRAGMA mmap_size = 4294967296")
-        self.db.execute("PRAGMA cache_size = -64")
+        # no memory map: the kernel maps a whole cached folio (up to megabytes) for each page touched, so a
+        # mapped store counts in every process's resident memory; pages are read (from the page cache,
+        # shared by every process) into a small private cache per shard, enough for a B-tree's upper levels
+        self.db.execute("PRAGMA mmap_size = 0")
+        self.db.execute("PRAGMA cache_size = -128")
         info = dict(self.db.execute("SELECT name, value FROM info"))
         if info.get("format") != STORE_FORMAT or info.get("digest") != digest:
             raise sqlite3.DatabaseError("not this term file's shard")
         self.concepts = int(info["concepts"])
         self.entries = int(info["entries"])
         self.postings_count = int(info["postings"])
-        self._postings = None
+        self._postings_file: int | None = None
         self._directory = None
         self._stats = info["stats"]
         self._arrays: dict[str, object] = {}
@@ -319,40 +311,39 @@ class Shard:
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
 
-    def postings(self):
-        """The n-gram postings of all grams, memory-mapped (read-only; shared by every process)."""
+    def __del__(self):
+        if getattr(self, "_postings_file", None) is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._postings_file)
+
+    def read_postings(self, spans: Sequence[tuple[int, int]]):
+        """The postings in ``spans`` (start, stop), one after another: read with ``pread`` from the page
+        cache (shared by every process), not memory-mapped, so that only what a query reads is in its
+        memory, and only while it needs it."""
         import numpy as np
 
-        if self._postings is None:
-            if self.postings_count:
-                import mmap
-
-                with open(postings_path(self.path), "rb") as file:  # a plain array over the map: slices are cheap
-                    self._postings = np.frombuffer(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ), dtype="<i4")
-            else:
-                self._postings = np.zeros(0, np.int32)
-        return self._postings
+        if self._postings_file is None:
+            self._postings_file = os.open(postings_path(self.path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        data = b"".join(os.pread(self._postings_file, 4 * (stop - start), 4 * start) for start, stop in spans)
+        if len(data) != 4 * sum(stop - start for start, stop in spans):
+            raise OSError("the postings file is shorter than its shard says")
+        return np.frombuffer(data, dtype="<i4")
 
     def directory(self):
-        """(gram codes, starts, stops, key hashes): numpy arrays over the memory-mapped directory, which is
+        """(gram codes, starts, stops): the shard's directory, read once per process (a few hundred kB), and
         derived from the shard when missing or of the wrong length."""
         if self._directory is None:
-            import mmap
-
             import numpy as np
 
             path = directory_path(self.path)
             for attempt in range(2):
                 try:
-                    with open(path, "rb") as file:
-                        data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-                    grams, keys = (int(v) for v in np.frombuffer(data, dtype="<i8", count=2))
+                    data = path.read_bytes()
+                    grams, keys = (int(v) for v in np.frombuffer(data[:16], dtype="<i8", count=2))
                     if len(data) != 16 + 24 * grams + 8 * keys:
                         raise ValueError("directory length")
-                    codes, starts, stops = (np.frombuffer(data, dtype="<i8", count=grams, offset=16 + 8 * grams * i)
+                    self._directory = tuple(np.frombuffer(data, dtype="<i8", count=grams, offset=16 + 8 * grams * i)
                                             for i in range(3))
-                    hashes = np.frombuffer(data, dtype="<u8", count=keys, offset=16 + 24 * grams)
-                    self._directory = (codes, starts, stops, hashes)
                     break
                 except (OSError, ValueError):
                     if attempt:

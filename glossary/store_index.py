@@ -16,7 +16,7 @@ from glossary.lookup import (CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, Lo
                              choose_grams, dice_scores)
 from glossary.errors import TermFileError
 from glossary.model import DOMAINS, LANGUAGES
-from glossary.store import _KINDS, Store, gram_code, key_hash
+from glossary.store import _KINDS, Store, gram_code
 
 
 class _Entries:
@@ -51,25 +51,15 @@ class _Entries:
 
 
 class _KeyMap:
-    """The exact, initials or lemma map over all shards, as the ``dict.get`` the ranking calls: each shard's
-    directory of key hashes says whether to ask its SQLite at all."""
+    """The exact, initials or lemma map over all shards, as the ``dict.get`` the ranking calls."""
 
     def __init__(self, store: Store, kind: str):
-        import numpy as np
-
-        self._np = np
         self.store = store
         self.kind = _KINDS[kind]
 
     def get(self, key: str, default=()):
-        np = self._np
-        wanted = np.array([key_hash(self.kind, key)], dtype=np.uint64)
         found: list[int] = []
         for shard, base in zip(self.store.shards, self.store.entry_bases):
-            hashes = shard.directory()[3]
-            at = int(np.searchsorted(hashes, wanted)[0])
-            if at == len(hashes) or hashes[at] != wanted[0]:
-                continue
             for (blob,) in shard.db.execute("SELECT entries FROM keys WHERE kind = ? AND key = ?", (self.kind, key)):
                 found.extend(base + e for e in marshal.loads(blob))
         return found or default
@@ -99,10 +89,9 @@ class _PerEntry:
 class _StoreGrams:
     """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the shards' postings: the same
     grams chosen (by their postings over all shards), the same Dice scores and the same selection, so the
-    candidates are the in-memory index's. Each shard's directory (sorted gram codes, memory-mapped) gives
-    the query's grams' spans in one numpy search; only the chosen grams' postings are read and counted,
-    shard by shard (a shard's counters stay in the processor's cache); nothing as long as the termbase is
-    scanned or sorted."""
+    candidates are the in-memory index's. Each shard's directory (sorted gram codes) gives the query's
+    grams' spans in one numpy search; only the chosen grams' postings are read, shard by shard, and counted
+    by sorting them; nothing as long as the termbase is scanned or sorted."""
 
     def __init__(self, store: Store):
         import numpy as np
@@ -126,7 +115,7 @@ class _StoreGrams:
         codes = np.array([gram_code(gram) for gram in grams], dtype=np.int64)
         spans, frequency = [], np.zeros(len(grams), dtype=np.int64)
         for shard in self.store.shards:  # which of the query's grams each shard has, and their spans
-            shard_codes, starts, stops, _hashes = shard.directory()
+            shard_codes, starts, stops = shard.directory()
             at = np.minimum(np.searchsorted(shard_codes, codes), len(shard_codes) - 1)
             has = np.flatnonzero(shard_codes[at] == codes) if len(shard_codes) else np.zeros(0, np.int64)
             begin, end = starts[at[has]], stops[at[has]]
@@ -142,12 +131,11 @@ class _StoreGrams:
             take = chosen[has]
             if not take.any():
                 continue
-            postings = shard.postings()
-            begin, end = begin[take].tolist(), end[take].tolist()
-            if not all(0 <= a <= b <= len(postings) for a, b in zip(begin, end)):
+            parts = list(zip(begin[take].tolist(), end[take].tolist()))
+            if not all(0 <= a <= b <= shard.postings_count for a, b in parts):
                 raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
-            hits = np.concatenate([postings[a:b] for a, b in zip(begin, end)])
-            hits.sort()  # counted by runs: cheaper than any vector as long as the shard
+            hits = shard.read_postings(parts).copy()
+            hits.sort(kind="stable")  # a merge of the grams' sorted postings (timsort finds the runs)
             if not len(hits):
                 continue
             if hits[0] < 0 or hits[-1] >= shard.entries:
