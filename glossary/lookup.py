@@ -246,7 +246,7 @@ class _GramIndex:
 #: ``ion``) says little about which term was meant and costs the most to read, so on a large termbase
 #: only some of a query's grams are read: the rarest of each word in turn, until their postings fill
 #: the budget (a stop list per query). Measured on 1M synthetic concepts (scripts/bench_store.py).
-GRAM_BUDGET = 1_000_000
+GRAM_BUDGET = 700_000
 
 
 def choose_grams(key: str, frequency: dict[str, int], budget: int | None = None) -> list[str]:
