@@ -10,7 +10,8 @@ How a query is answered:
    inflects ranks above a longer term that merely contains it; initials of multi-word terms
    (``IDC``, ``SSI``) follow;
 2. candidates: every term on a small termbase; on a large one, the few hundred terms that share the
-   most character n-grams with the query (an inverted index, so nothing scans all strings);
+   most character n-grams with the query (an inverted index, so nothing scans all strings; on a very
+   large one only the rarest grams of each query word are read, see :data:`GRAM_BUDGET`);
 3. rapidfuzz's WRatio on search keys (see :mod:`glossary.textnorm`) scores the candidates and
    tolerates typos, partial terms and word order; Chinese short forms whose characters appear in
    order in a term score as abbreviations of it;

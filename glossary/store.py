@@ -2,12 +2,14 @@
 
 The term files stay the source of truth. Each one compiles to its own SQLite shard, named by the
 SHA-256 of its bytes (and of this layout), holding its concept cards, its terms' search keys, the
-exact, initials and lemma maps and the n-gram postings that :mod:`glossary.lookup` searches, and the
-figures ``glossary stats`` adds up. Why SQLite rather than numpy memmaps: a shard is one file that
-opens in microseconds without reading it, answers key look-ups through its B-tree indexes and
-n-gram look-ups by reading a few postings blobs, and is shared by every process through the page
-cache; numpy memmaps would need a hand-written string table and hash index beside them, and
-SQLite's page reads are no slower for the few hundred rows a query touches.
+exact, initials and lemma maps and the n-gram spans that :mod:`glossary.lookup` searches, and the
+figures ``glossary stats`` adds up; beside it are the postings (raw int32) and a directory of the
+grams (sorted codes and spans, so that a query's grams are found by one numpy search, not a SQLite
+query each). Why SQLite rather than numpy arrays for the rest: a shard is one file that opens in
+microseconds without reading it, answers key look-ups through its B-tree indexes, and is shared by
+every process through the page cache; arrays would need a hand-written string table and hash index,
+and SQLite's page reads are no slower for the few hundred rows a query touches. Lookups read with
+``pread``, not through memory maps, so each process holds only what its queries read.
 
 When one term file changes only its shard is compiled again; the others are reused by name. A
 manifest remembers each file's size, modification time and inode with its digest, so a warm start
@@ -124,8 +126,8 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
         db.commit()
     finally:
         db.close()
-    # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
-    # shard's database never exists without them
+    # the postings and the directory beside the database; written first, so that a shard's database never
+    # exists without them
     atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
     with contextlib.closing(sqlite3.connect(temporary)) as written:
         write_directory(written, directory_path(target))
