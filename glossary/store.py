@@ -236,9 +236,11 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
     alphabetical = np.argsort(np.array(names_in_order, dtype=object)) if names_in_order else np.zeros(0, np.int64)
     rank = np.empty(len(names_in_order), dtype=np.int64)
     rank[alphabetical] = np.arange(len(names_in_order))
-    order = np.lexsort((entries, rank[gram_numbers])) if len(entries) else np.zeros(0, np.int64)
-    postings = entries[order]
-    counts = np.bincount(rank[gram_numbers], minlength=len(names_in_order))
+    # (gram rank, entry) as one number, sorted: the earlier postings are long sorted runs, which timsort merges
+    pairs = rank[gram_numbers] * len(keys) + entries
+    pairs.sort(kind="stable")
+    postings = (pairs % max(len(keys), 1)).astype(np.int32)
+    counts = np.bincount(pairs // max(len(keys), 1), minlength=len(names_in_order))
     stops = np.cumsum(counts)
     rows = [(names_in_order[number], int(stop - count), int(stop))
             for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
