@@ -266,16 +266,27 @@ def gram_code(gram: str) -> int:
     return code
 
 
+#: The layout of a shard's directory (its first number).
+DIRECTORY_FORMAT = 2
+
+
+def id_hash(concept_id: str) -> int:
+    """A concept id's 64-bit hash in a shard's directory (a clash is confirmed from SQLite)."""
+    return int.from_bytes(hashlib.blake2b(concept_id.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def write_directory(db: sqlite3.Connection, target: Path) -> None:
-    """A shard's directory beside it: its grams' codes, sorted, with their spans of the postings, as three
-    int64 arrays after a header (gram count, and a count of further entries, 0); lookups search it with
-    numpy instead of asking SQLite for each gram. Derived from the shard (for shards written before it)."""
+    """A shard's directory beside it: after a header (this layout, gram count, id count), its grams' codes,
+    sorted, with their spans of the postings, as three int64 arrays, then the hashes of its concept ids,
+    sorted. Lookups search the grams with numpy instead of asking SQLite for each; an edit checks its ids
+    against the other shards' hashes instead of reading every id. Derived from the shard when missing."""
     import numpy as np
 
     rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
     grams = np.array(rows, dtype="<i8").reshape(-1, 3)
-    atomic_write_bytes(target, np.array([len(grams), 0], dtype="<i8").tobytes()
-                       + b"".join(np.ascontiguousarray(grams[:, i]).tobytes() for i in range(3)))
+    ids = np.array(sorted(id_hash(cid) for (cid,) in db.execute("SELECT id FROM concepts")), dtype="<u8")
+    atomic_write_bytes(target, np.array([DIRECTORY_FORMAT, len(grams), len(ids)], dtype="<i8").tobytes()
+                       + b"".join(np.ascontiguousarray(grams[:, i]).tobytes() for i in range(3)) + ids.tobytes())
 
 
 # --- a shard, opened ---------------------------------------------------------------------------------------
@@ -334,26 +345,51 @@ class Shard:
         return np.frombuffer(data, dtype="<i4")
 
     def directory(self):
-        """(gram codes, starts, stops): the shard's directory, read once per process (a few hundred kB), and
-        derived from the shard when missing or of the wrong length."""
+        """(gram codes, starts, stops): the grams of the shard's directory, read once per process (a few
+        hundred kB)."""
         if self._directory is None:
             import numpy as np
 
-            path = directory_path(self.path)
-            for attempt in range(2):
-                try:
-                    data = path.read_bytes()
-                    grams, keys = (int(v) for v in np.frombuffer(data[:16], dtype="<i8", count=2))
-                    if len(data) != 16 + 24 * grams + 8 * keys:
-                        raise ValueError("directory length")
-                    self._directory = tuple(np.frombuffer(data, dtype="<i8", count=grams, offset=16 + 8 * grams * i)
-                                            for i in range(3))
-                    break
-                except (OSError, ValueError):
-                    if attempt:
-                        raise sqlite3.DatabaseError("the shard's directory cannot be written") from None
-                    write_directory(self.db, path)
+            grams, _ids = self._directory_header()
+            with open(directory_path(self.path), "rb") as file:
+                data = os.pread(file.fileno(), 24 * grams, 24)
+            if len(data) != 24 * grams:
+                raise OSError("the shard's directory is shorter than its header says")
+            self._directory = tuple(np.frombuffer(data, dtype="<i8", count=grams, offset=8 * grams * i)
+                                    for i in range(3))
         return self._directory
+
+    def id_hashes(self):
+        """The sorted hashes of the shard's concept ids (read from its directory each time: edits need them)."""
+        import numpy as np
+
+        grams, ids = self._directory_header()
+        with open(directory_path(self.path), "rb") as file:
+            data = os.pread(file.fileno(), 8 * ids, 24 + 24 * grams)
+        if len(data) != 8 * ids:
+            raise OSError("the shard's directory is shorter than its header says")
+        return np.frombuffer(data, dtype="<u8")
+
+    def _directory_header(self) -> tuple[int, int]:
+        """(grams, ids) of the directory, which is derived from the shard when missing, of another layout or
+        of the wrong length."""
+        import numpy as np
+
+        path = directory_path(self.path)
+        for attempt in range(2):
+            try:
+                with open(path, "rb") as file:
+                    header = os.pread(file.fileno(), 24, 0)
+                    size = os.fstat(file.fileno()).st_size
+                layout, grams, ids = (int(v) for v in np.frombuffer(header, dtype="<i8", count=3))
+                if layout != DIRECTORY_FORMAT or size != 24 + 24 * grams + 8 * ids or grams < 0 or ids != self.concepts:
+                    raise ValueError("not this shard's directory")
+                return grams, ids
+            except (OSError, ValueError):
+                if attempt:
+                    raise sqlite3.DatabaseError("the shard's directory cannot be written") from None
+                write_directory(self.db, path)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def raw(self, name: str) -> bytes:
         (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))
@@ -433,18 +469,24 @@ def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path], fresh: Seq
     """A concept id in two files is the error loading would give, at the second one.
 
     ``fresh`` (places in ``shards``), when given, are the only shards whose ids may clash: the others were
-    checked together when the manifest was written. Their ids are looked for in every other shard by SQLite
-    (one scan of a column per shard, in C), so editing one file of a large termbase does not read every id
-    into Python; a clash found that way is reported by the full check, with the loader's words."""
+    checked together when the manifest was written. Their ids' hashes are looked for in the other shards'
+    directories (sorted hashes, one numpy search each), so editing one file of a large termbase does not
+    read every id; a clash found that way (or a hash that merely collides) goes to the full check, which
+    reports it with the loader's words."""
     if fresh is not None and len(fresh) * 4 <= len(shards):
+        import numpy as np
+
         ids: list[str] = []
         for place in fresh:
             ids.extend(cid for (cid,) in shards[place].db.execute("SELECT id FROM concepts"))
-        wanted = json.dumps(ids)
+        wanted = np.array(sorted(map(id_hash, ids)), dtype=np.uint64)
+
+        def clashes(hashes) -> bool:
+            at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+            return bool(len(hashes)) and bool((hashes[at] == wanted).any())
+
         if len(set(ids)) == len(ids) and not any(
-                shard.db.execute("SELECT 1 FROM concepts WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
-                                 (wanted,)).fetchone()
-                for place, shard in enumerate(shards) if place not in fresh):
+                clashes(shard.id_hashes()) for place, shard in enumerate(shards) if place not in fresh):
             return
     first: dict[str, tuple[Path, int | None]] = {}
     for shard, path in zip(shards, files):
