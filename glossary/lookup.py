@@ -315,10 +315,11 @@ class LookupIndex:
 
     @classmethod
     def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True,
-              known: dict[tuple[str, str], tuple[str, str | None]] | None = None) -> LookupIndex:
+              known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]] | None = None) -> LookupIndex:
         """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size);
         ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood);
-        ``known`` maps (language, term text) to the search and lemma keys an earlier build computed."""
+        ``known`` maps (language, term text) to the search key, lemma key and initials an earlier build
+        computed."""
         known = known or {}
         cards: list[tuple] = []
         keys: list[str] = []
@@ -345,7 +346,7 @@ class LookupIndex:
                 meta.append(LANGUAGES.index(lang) * 32 + _index(TERM_TYPES, term.type) * 4
                             + _index(STATUSES, term.status))
                 exact.setdefault(exact_key(key), []).append(entry)
-                for initial in _initials(fold_homoglyphs(key)):
+                for initial in earlier[2] if earlier else _initials(fold_homoglyphs(key)):
                     initials.setdefault(initial, []).append(entry)
                 if lemmas and lang in INFLECTED:
                     lemma = earlier[1] if earlier and earlier[1] is not None else lemma_key(term.text, lang)

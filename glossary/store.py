@@ -139,7 +139,7 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
 class _Earlier:
     """What an earlier shard of a file lends the next compile: each term's keys, and each key's n-grams."""
 
-    known: dict[tuple[str, str], tuple[str, str | None]]  # (language, text) -> (search key, lemma key)
+    known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]]  # (language, text) -> keys, initials
     entry_of_key: dict[str, int]
     grams: list[str]
     spans: list[tuple[int, int]]
@@ -164,9 +164,13 @@ class _Earlier:
             lemma_of: dict[int, str] = {}
             for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
                 lemma_of.update(dict.fromkeys(marshal.loads(blob), key.split(":", 1)[1]))
+            initials_of: dict[int, tuple[str, ...]] = {}
+            for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["initials"],)):
+                for entry in marshal.loads(blob):
+                    initials_of[entry] = initials_of.get(entry, ()) + (key,)
             known, entry_of_key = {}, {}
             for n, key, text in db.execute("SELECT n, key, text FROM entries ORDER BY n"):
-                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma_of.get(n))
+                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma_of.get(n), initials_of.get(n, ()))
                 entry_of_key.setdefault(key, n)
             rows = db.execute("SELECT gram, start, stop FROM grams").fetchall()
             postings = np.fromfile(postings_path(shard_path), dtype="<i4")
