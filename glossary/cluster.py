@@ -1,7 +1,8 @@
 """Mining's counting pass on a Dask cluster (``glossary mine --scheduler``), with the local run's result.
 
 The documents are read where the command runs and cut into the same batches as a local run
-(:func:`glossary.mining._batches`); each wave of batches becomes a Dask bag, every worker counts its
+(:func:`glossary.mining._batches`); each wave of batches is scattered to the workers (straight to them,
+not through the scheduler) and becomes a Dask bag, every worker counts its
 partitions with its own tokenizer (built once per worker by a plugin, as ``--jobs`` builds one per
 process), and the tables are merged by a tree reduction that keeps partition order. Waves are
 submitted without waiting (two at a time), so the command reads and batches the next wave while the
@@ -116,7 +117,11 @@ def count_on_cluster(documents: Iterable[Document], user_words: list[str], confi
         in_flight: deque = deque()  # futures of the waves' tables, in wave order (merged in that order)
 
         def submit(batches: list[list[str]]) -> None:
-            bag = db.from_sequence(batches, npartitions=min(len(batches), 4 * workers))
+            parts = min(len(batches), 4 * workers)
+            size = -(-len(batches) // parts)
+            # the text goes straight to the workers (scattered), not through the scheduler inside the graph
+            scattered = client.scatter([batches[i:i + size] for i in range(0, len(batches), size)])
+            bag = db.from_delayed(scattered)
             in_flight.append(client.compute(bag.reduction(_count_partition, _merge, split_every=SPLIT_EVERY)))
             while len(in_flight) > WAVES_IN_FLIGHT:
                 table.merge(in_flight.popleft().result())
