@@ -39,8 +39,8 @@ from glossary.errors import TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, Termbase
 
-#: Bumped when a shard's tables change.
-STORE_FORMAT = 2
+#: Bumped when a shard's tables (or the files beside it) change.
+STORE_FORMAT = 3
 _MANIFEST_MAGIC = b"CTBT-GLOSSARY-STORE-MANIFEST\n"
 #: Files modified this close to the manifest's write are hashed again (a coarse clock can hide a write).
 _RACY_SECONDS = 2.0
@@ -283,7 +283,7 @@ def write_directory(db: sqlite3.Connection, target: Path) -> None:
     """A shard's directory beside it: after a header (this layout, gram count, id count), its grams' codes,
     sorted, with their spans of the postings, as three int64 arrays, then the hashes of its concept ids,
     sorted. Lookups search the grams with numpy instead of asking SQLite for each; an edit checks its ids
-    against the other shards' hashes instead of reading every id. Derived from the shard when missing."""
+    against the other shards' hashes instead of reading every id."""
     import numpy as np
 
     rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
@@ -326,6 +326,7 @@ class Shard:
         lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
         if postings_path(self.path).stat().st_size != 4 * self.postings_count:
             raise sqlite3.DatabaseError("postings disagree")
+        self._directory_header()
         if (concepts, entries) != (self.concepts, self.entries) or lengths != {
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
@@ -350,7 +351,7 @@ class Shard:
 
     def directory(self):
         """(gram codes, starts, stops): the grams of the shard's directory, read once per process (a few
-        hundred kB)."""
+        hundred kB); a shard whose directory does not match it is compiled again when opened."""
         if self._directory is None:
             import numpy as np
 
@@ -375,25 +376,18 @@ class Shard:
         return np.frombuffer(data, dtype="<u8")
 
     def _directory_header(self) -> tuple[int, int]:
-        """(grams, ids) of the directory, which is derived from the shard when missing, of another layout or
-        of the wrong length."""
-        import numpy as np
+        """(grams, ids) of the shard's directory, checked against its layout, length and concept count."""
+        import struct
 
-        path = directory_path(self.path)
-        for attempt in range(2):
-            try:
-                with open(path, "rb") as file:
-                    header = os.pread(file.fileno(), 24, 0)
-                    size = os.fstat(file.fileno()).st_size
-                layout, grams, ids = (int(v) for v in np.frombuffer(header, dtype="<i8", count=3))
-                if layout != DIRECTORY_FORMAT or size != 24 + 24 * grams + 8 * ids or grams < 0 or ids != self.concepts:
-                    raise ValueError("not this shard's directory")
-                return grams, ids
-            except (OSError, ValueError):
-                if attempt:
-                    raise sqlite3.DatabaseError("the shard's directory cannot be written") from None
-                write_directory(self.db, path)
-        raise AssertionError("unreachable")  # pragma: no cover
+        with open(directory_path(self.path), "rb") as file:
+            header = os.pread(file.fileno(), 24, 0)
+            size = os.fstat(file.fileno()).st_size
+        if len(header) != 24:
+            raise sqlite3.DatabaseError("the shard's directory is damaged")
+        layout, grams, ids = struct.unpack("<qqq", header)
+        if layout != DIRECTORY_FORMAT or grams < 0 or ids != self.concepts or size != 24 + 24 * grams + 8 * ids:
+            raise sqlite3.DatabaseError("the shard's directory is damaged")
+        return grams, ids
 
     def raw(self, name: str) -> bytes:
         (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))

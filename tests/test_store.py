@@ -134,6 +134,20 @@ def test_a_damaged_shard_is_compiled_again(tmp_path):
     assert len(store.compiled) == len(list(terms.glob("*.yaml")))
 
 
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_shard_whose_directory_is_damaged_is_compiled_again(synthetic, tmp_path, damage):
+    cache = tmp_path / "cache"
+    before = _hits(store_lookup_index(open_store([synthetic], cache)), "station")
+    for directory in cache.glob("shard-*.directory"):
+        if damage == "missing":
+            directory.unlink()
+        else:
+            directory.write_bytes(directory.read_bytes()[:-8])
+    store = open_store([synthetic], cache)
+    assert len(store.compiled) == 3
+    assert _hits(store_lookup_index(store), "station") == before
+
+
 @pytest.mark.parametrize("bad", sorted((FIXTURES / "termfiles" / "bad").glob("*.yaml")), ids=lambda p: p.name)
 def test_a_bad_term_file_is_the_loader_s_error(bad, tmp_path):
     terms = tmp_path / "terms"
