@@ -1,9 +1,12 @@
 """Mining's counting pass on a Dask cluster (``glossary mine --scheduler``), with the local run's result.
 
 The documents are read where the command runs and cut into the same batches as a local run
-(:func:`glossary.mining._batches`); each wave of batches becomes a Dask bag, every worker counts its
+(:func:`glossary.mining._batches`); each wave of batches is scattered to the workers (straight to them,
+not through the scheduler) and becomes a Dask bag, every worker counts its
 partitions with its own tokenizer (built once per worker by a plugin, as ``--jobs`` builds one per
-process), and the tables are merged by a tree reduction that keeps partition order. Counting is
+process), and the tables are merged by a tree reduction that keeps partition order. Waves are
+submitted without waiting (two at a time), so the command reads and batches the next wave while the
+workers count the last one; their tables are merged in wave order. Counting is
 addition and the merge order is the batch order, so the table, and therefore every candidate, is
 exactly the local run's. The second pass (contexts and references of the top candidates) is light
 and stays local.
@@ -14,6 +17,7 @@ Dask is optional (``pip install 'ctbt-glossary[distributed]'``); nothing here is
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 
 from glossary.corpus import Document
@@ -27,7 +31,9 @@ except ImportError:  # without Dask, connect() says what to install
     WorkerPlugin = object  # type: ignore[misc,assignment]
 
 #: Characters of text sent to the cluster per wave: bounds the memory of the command and of the scheduler.
-WAVE_CHARS = 20_000_000
+WAVE_CHARS = 8_000_000
+#: Waves computed at once: while the cluster counts (and merges) one, the command reads the next.
+WAVES_IN_FLIGHT = 2
 #: How many partial tables one reduction step merges.
 SPLIT_EVERY = 8
 _PLUGIN = "ctbt-glossary-counter"
@@ -108,20 +114,28 @@ def count_on_cluster(documents: Iterable[Document], user_words: list[str], confi
         table = NgramCounts()
         wave: list[list[str]] = []
         wave_chars = 0
+        in_flight: deque = deque()  # futures of the waves' tables, in wave order (merged in that order)
 
-        def run(batches: list[list[str]]) -> None:
-            bag = db.from_sequence(batches, npartitions=min(len(batches), 4 * workers))
-            partial = bag.reduction(_count_partition, _merge, split_every=SPLIT_EVERY)
-            table.merge(partial.compute(scheduler=client))
+        def submit(batches: list[list[str]]) -> None:
+            parts = min(len(batches), 4 * workers)
+            size = -(-len(batches) // parts)
+            # the text goes straight to the workers (scattered), not through the scheduler inside the graph
+            scattered = client.scatter([batches[i:i + size] for i in range(0, len(batches), size)])
+            bag = db.from_delayed(scattered)
+            in_flight.append(client.compute(bag.reduction(_count_partition, _merge, split_every=SPLIT_EVERY)))
+            while len(in_flight) > WAVES_IN_FLIGHT:
+                table.merge(in_flight.popleft().result())
 
         for batch in _batches(documents, config.batch_chars, seen):
             wave.append(batch)
             wave_chars += sum(map(len, batch))
             if wave_chars >= WAVE_CHARS:
-                run(wave)
+                submit(wave)
                 wave, wave_chars = [], 0
         if wave:
-            run(wave)
+            submit(wave)
+        while in_flight:
+            table.merge(in_flight.popleft().result())
         return table, seen[0]
     finally:
         cluster = getattr(client, "cluster", None)

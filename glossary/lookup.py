@@ -10,7 +10,8 @@ How a query is answered:
    inflects ranks above a longer term that merely contains it; initials of multi-word terms
    (``IDC``, ``SSI``) follow;
 2. candidates: every term on a small termbase; on a large one, the few hundred terms that share the
-   most character n-grams with the query (an inverted index, so nothing scans all strings);
+   most character n-grams with the query (an inverted index, so nothing scans all strings; on a very
+   large one only the rarest grams of each query word are read, see :data:`GRAM_BUDGET`);
 3. rapidfuzz's WRatio on search keys (see :mod:`glossary.textnorm`) scores the candidates and
    tolerates typos, partial terms and word order; Chinese short forms whose characters appear in
    order in a term score as abbreviations of it;
@@ -42,7 +43,7 @@ from glossary.fileio import atomic_write_bytes
 from glossary.matching import INFLECTED, fold_homoglyphs, lemma_key
 from glossary.model import DOMAINS, HEAD_STATUSES, LANGUAGES, STATUSES, TERM_TYPES, Termbase
 from glossary.resources import term_file_paths
-from glossary.textnorm import (NORMALISER_VERSION, dominant_script, is_han, is_subsequence, search_key,
+from glossary.textnorm import (NORMALISER_VERSION, dominant_script, has_han, is_han, is_subsequence, search_key,
                                strip_arabic_article)
 
 #: Below this many term strings scoring them all is faster than any index (and needs no numpy).
@@ -136,9 +137,12 @@ def query_lemma_keys(query: str, lang: str | None = None) -> list[str]:
 def _initials(key: str) -> set[str]:
     """Initials of a multi-word key, with and without function words (``idc``, ``ssi``)."""
     words = key.split()
-    if len(words) < 2 or any(is_han(w[0]) for w in words):
+    if len(words) < 2:
         return set()
-    result = {"".join(w[0] for w in words)}
+    first = "".join([w[0] for w in words])
+    if has_han(first):
+        return set()
+    result = {first}
     content = [w for w in words if w not in _FUNCTION_KEYS]
     if len(content) >= 2:
         result.add("".join(w[0] for w in content))
@@ -152,7 +156,7 @@ def _grams(key: str) -> set[str]:
     """
     grams: set[str] = set()
     for word in key.split():
-        if is_han(word[0]) or any(is_han(c) for c in word):
+        if has_han(word):
             grams.update(word)
             grams.update(word[i:i + 2] for i in range(len(word) - 1))
         else:
@@ -221,23 +225,73 @@ class _GramIndex:
         return cls(payload["grams"], offsets, payload["postings"], payload["sizes"])
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
-        """The ``count`` entries with the best Dice coefficient of n-grams with ``key``."""
+        """The ``count`` entries with the best Dice coefficient of n-grams with ``key`` (see
+        :func:`choose_grams` for the grams whose postings are read)."""
         np = self._np
         grams = _grams(key)
-        ids = [self.grams[g] for g in grams if g in self.grams]
+        ids = {g: self.grams[g] for g in grams if g in self.grams}
         if not ids:
             return []
         off = self.offsets
-        hits = np.concatenate([self.postings[off[i]:off[i + 1]] for i in ids])
-        shared = np.bincount(hits, minlength=len(self.sizes)).astype(np.float32)
-        dice = shared / (self.sizes + len(grams))
+        chosen = choose_grams(key, {g: off[i + 1] - off[i] for g, i in ids.items()})
+        hits = np.concatenate([self.postings[off[ids[g]]:off[ids[g] + 1]] for g in chosen])
+        entries, shared = np.unique(hits, return_counts=True)
+        dice = dice_scores(shared, self.sizes[entries], len(grams))
         if allowed is not None:
-            dice *= allowed
-        count = min(count, int(np.count_nonzero(dice)))
-        if count <= 0:
-            return []
-        top = np.argpartition(-dice, count - 1)[:count]
-        return top.tolist()
+            keep = allowed[entries] > 0
+            entries, dice = entries[keep], dice[keep]
+        return best_entries(entries, dice, count)
+
+
+#: Postings one query's n-gram candidate step reads at most. A gram in a tenth of all terms (`` st``,
+#: ``ion``) says little about which term was meant and costs the most to read, so on a large termbase
+#: only some of a query's grams are read: the rarest of each word in turn, until their postings fill
+#: the budget (a stop list per query). Measured on 1M synthetic concepts (scripts/bench_store.py).
+GRAM_BUDGET = 700_000
+
+
+def choose_grams(key: str, frequency: dict[str, int], budget: int | None = None) -> list[str]:
+    """The grams of ``key`` whose postings are read, given ``frequency`` (postings of each gram the termbase
+    has): all of them when they fit ``budget``; else, round by round, each word's rarest gram not yet
+    taken (rarer words first), until the next would overflow the budget (the first is always taken).
+    Taking grams from every word keeps a typo in one word from leaving only that word's grams."""
+    budget = GRAM_BUDGET if budget is None else budget
+    if sum(frequency.values()) <= budget:
+        return sorted(frequency)
+    words = [sorted((g for g in _grams(word) if g in frequency), key=lambda g: (frequency[g], g))
+             for word in key.split()]
+    chosen: list[str] = []
+    taken: set[str] = set()
+    total = 0
+    for turn in range(max(map(len, words), default=0)):
+        for grams in sorted((w for w in words if turn < len(w)), key=lambda w: (frequency[w[turn]], w[turn])):
+            gram = grams[turn]
+            if gram in taken:
+                continue
+            if total + frequency[gram] > budget and chosen:
+                return chosen
+            taken.add(gram)
+            chosen.append(gram)
+            total += frequency[gram]
+    return chosen
+
+
+def dice_scores(shared, sizes, query_grams: int):
+    """Dice of n-gram sets (up to a factor of 2): grams shared over the sum of both sets' sizes, in float32."""
+    np = sys.modules["numpy"]
+    return shared.astype(np.float32) / (sizes.astype(np.float32) + np.float32(query_grams))
+
+
+def best_entries(entries, dice, count: int) -> list[int]:
+    """The ``count`` ``entries`` with the highest ``dice``: ties at the cut go to the lower entry numbers,
+    so the same termbase always gives the same candidates, however the entries were gathered."""
+    np = sys.modules["numpy"]
+    if len(entries) <= count:
+        return entries.tolist()
+    cut = np.partition(dice, len(dice) - count)[len(dice) - count]
+    above = entries[dice > cut]
+    ties = np.sort(entries[dice == cut])[:count - len(above)]
+    return np.concatenate([above, ties]).tolist()
 
 
 class LookupIndex:
@@ -260,9 +314,13 @@ class LookupIndex:
     # --- building and (de)serialising -----------------------------------------------------------
 
     @classmethod
-    def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True) -> LookupIndex:
+    def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True,
+              known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]] | None = None) -> LookupIndex:
         """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size);
-        ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood)."""
+        ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood);
+        ``known`` maps (language, term text) to the search key, lemma key and initials an earlier build
+        computed."""
+        known = known or {}
         cards: list[tuple] = []
         keys: list[str] = []
         texts: list[str] = []
@@ -277,7 +335,8 @@ class LookupIndex:
                           tuple(concept.preferred(lang) for lang in LANGUAGES),
                           tuple(head.status if (head := concept.head_term(lang)) else None for lang in LANGUAGES)))
             for lang, term in concept.all_terms():
-                key = match_key(term.text)
+                earlier = known.get((lang, term.text))
+                key = earlier[0] if earlier else match_key(term.text)
                 if not key or lang not in LANGUAGES:
                     continue
                 entry = len(keys)
@@ -287,10 +346,11 @@ class LookupIndex:
                 meta.append(LANGUAGES.index(lang) * 32 + _index(TERM_TYPES, term.type) * 4
                             + _index(STATUSES, term.status))
                 exact.setdefault(exact_key(key), []).append(entry)
-                for initial in _initials(fold_homoglyphs(key)):
+                for initial in earlier[2] if earlier else _initials(fold_homoglyphs(key)):
                     initials.setdefault(initial, []).append(entry)
                 if lemmas and lang in INFLECTED:
-                    lemma_map.setdefault(f"{lang}:{lemma_key(term.text, lang)}", []).append(entry)
+                    lemma = earlier[1] if earlier and earlier[1] is not None else lemma_key(term.text, lang)
+                    lemma_map.setdefault(f"{lang}:{lemma}", []).append(entry)
         if gram_index is None:
             gram_index = len(keys) >= GRAM_INDEX_MIN_ENTRIES and _numpy_available()
         grams = _GramIndex.build(keys) if gram_index else None

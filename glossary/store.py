@@ -2,12 +2,14 @@
 
 The term files stay the source of truth. Each one compiles to its own SQLite shard, named by the
 SHA-256 of its bytes (and of this layout), holding its concept cards, its terms' search keys, the
-exact, initials and lemma maps and the n-gram postings that :mod:`glossary.lookup` searches, and the
-figures ``glossary stats`` adds up. Why SQLite rather than numpy memmaps: a shard is one file that
-opens in microseconds without reading it, answers key look-ups through its B-tree indexes and
-n-gram look-ups by reading a few postings blobs, and is shared by every process through the page
-cache; numpy memmaps would need a hand-written string table and hash index beside them, and
-SQLite's page reads are no slower for the few hundred rows a query touches.
+exact, initials and lemma maps and the n-gram spans that :mod:`glossary.lookup` searches, and the
+figures ``glossary stats`` adds up; beside it are the postings (raw int32) and a directory of the
+grams (sorted codes and spans, so that a query's grams are found by one numpy search, not a SQLite
+query each). Why SQLite rather than numpy arrays for the rest: a shard is one file that opens in
+microseconds without reading it, answers key look-ups through its B-tree indexes, and is shared by
+every process through the page cache; arrays would need a hand-written string table and hash index,
+and SQLite's page reads are no slower for the few hundred rows a query touches. Lookups read with
+``pread``, not through memory maps, so each process holds only what its queries read.
 
 When one term file changes only its shard is compiled again; the others are reused by name. A
 manifest remembers each file's size, modification time and inode with its digest, so a warm start
@@ -26,6 +28,7 @@ import marshal
 import os
 import sqlite3
 import time
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +39,8 @@ from glossary.errors import TermFileError
 from glossary.fileio import atomic_write_bytes
 from glossary.model import DOMAINS, LANGUAGES, Termbase
 
-#: Bumped when a shard's tables change.
-STORE_FORMAT = 2
+#: Bumped when a shard's tables (or the files beside it) change.
+STORE_FORMAT = 3
 _MANIFEST_MAGIC = b"CTBT-GLOSSARY-STORE-MANIFEST\n"
 #: Files modified this close to the manifest's write are hashed again (a coarse clock can hide a write).
 _RACY_SECONDS = 2.0
@@ -69,8 +72,12 @@ def file_digest(data: bytes) -> str:
 
 # --- compiling a shard -----------------------------------------------------------------------------------
 
-def compile_shard(path: Path, data: bytes, target: Path) -> None:
-    """Parse one term file (the first error stops, as when loading) and write its shard atomically."""
+def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None = None) -> None:
+    """Parse one term file (the first error stops, as when loading) and write its shard atomically.
+
+    ``previous``, the shard of an earlier version of the file, lends the search keys, lemma keys and n-grams
+    of the terms it already had: after an edit only the changed terms are normalised, stemmed and cut into
+    n-grams again, and the postings are put together by numpy."""
     from glossary.lookup import LookupIndex
     from glossary.stats import compute_stats
     from glossary.termfile import parse_term_file
@@ -86,13 +93,16 @@ def compile_shard(path: Path, data: bytes, target: Path) -> None:
                                 path, concept.origin.line if concept.origin else None)
         seen[concept.id] = concept.origin.line if concept.origin else None
     termbase = Termbase(parsed.concepts)
-    index = LookupIndex.build(termbase, gram_index=True)
+    earlier = _Earlier.read(previous) if previous else None
+    index = LookupIndex.build(termbase, gram_index=False, known=earlier.known if earlier else None)
+    grams, postings, sizes = _gram_postings(index.keys, earlier)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     db = sqlite3.connect(temporary)
     try:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-131072")  # the whole shard in the writer's cache: no page is written twice
         db.executescript(_SCHEMA)
         lines = [c.origin.line if c.origin else None for c in parsed.concepts]
         db.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?,?,?)",
@@ -102,32 +112,185 @@ def compile_shard(path: Path, data: bytes, target: Path) -> None:
                         in enumerate(zip(index._cards, lines))))
         db.executemany("INSERT INTO entries VALUES (?,?,?)", zip(range(len(index.keys)), index.keys, index.texts))
         for kind, table in (("exact", index.exact), ("initials", index.initials), ("lemmas", index.lemmas)):
-            db.executemany("INSERT INTO keys VALUES (?,?,?)",
-                           ((_KINDS[kind], key, marshal.dumps(entries)) for key, entries in table.items()))
-        grams = index.grams
-        offsets = grams.offsets
-        db.executemany("INSERT INTO grams VALUES (?,?,?)",
-                       ((gram, offsets[i], offsets[i + 1]) for gram, i in grams.grams.items()))
+            db.executemany("INSERT INTO keys VALUES (?,?,?)",  # in key order: the B-tree is appended to
+                           ((_KINDS[kind], key, marshal.dumps(table[key])) for key in sorted(table)))
+        db.executemany("INSERT INTO grams VALUES (?,?,?)", grams)
         domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
         db.executemany("INSERT INTO arrays VALUES (?,?)", [
-            ("sizes", grams.sizes.astype("uint16").tobytes()), ("meta", index.meta),
+            ("sizes", sizes.astype("<u2").tobytes()), ("meta", index.meta),
             ("concept_of", index.concept_of.tobytes()), ("domains", domains)])
         info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
-                "entries": len(index.keys), "postings": len(grams.postings),
+                "entries": len(index.keys), "postings": len(postings),
                 "stats": json.dumps(compute_stats(termbase).as_dict())}
         db.executemany("INSERT INTO info VALUES (?,?)", info.items())
         db.commit()
     finally:
         db.close()
-    # the postings beside the database, as raw int32 that lookups memory-map; written first, so that a
-    # shard's database never exists without them
-    atomic_write_bytes(postings_path(target), grams.postings.astype("<i4").tobytes())
+    # the postings and the directory beside the database; written first, so that a shard's database never
+    # exists without them
+    atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
+    with contextlib.closing(sqlite3.connect(temporary)) as written:
+        write_directory(written, directory_path(target))
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
 
 
+@dataclass
+class _Earlier:
+    """What an earlier shard of a file lends the next compile: each term's keys, and each key's n-grams."""
+
+    known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]]  # (language, text) -> keys, initials
+    entry_of_key: dict[str, int]
+    grams: list[str]
+    spans: list[tuple[int, int]]
+    postings: object  # numpy int32
+    sizes: object  # numpy uint16
+
+    @classmethod
+    def read(cls, shard_path: Path) -> _Earlier | None:
+        """None when the shard cannot be read: it is only a short cut."""
+        import numpy as np
+
+        try:
+            db = sqlite3.connect(f"file:{shard_path}?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            info = dict(db.execute("SELECT name, value FROM info"))
+            if info.get("format") != STORE_FORMAT:
+                return None
+            arrays = dict(db.execute("SELECT name, data FROM arrays WHERE name IN ('meta', 'sizes')"))
+            meta = arrays["meta"]
+            lemma_of: dict[int, str] = {}
+            for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
+                lemma_of.update(dict.fromkeys(marshal.loads(blob), key.split(":", 1)[1]))
+            initials_of: dict[int, tuple[str, ...]] = {}
+            for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["initials"],)):
+                for entry in marshal.loads(blob):
+                    initials_of[entry] = initials_of.get(entry, ()) + (key,)
+            known, entry_of_key = {}, {}
+            for n, key, text in db.execute("SELECT n, key, text FROM entries ORDER BY n"):
+                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma_of.get(n), initials_of.get(n, ()))
+                entry_of_key.setdefault(key, n)
+            rows = db.execute("SELECT gram, start, stop FROM grams").fetchall()
+            postings = np.fromfile(postings_path(shard_path), dtype="<i4")
+            sizes = np.frombuffer(arrays["sizes"], dtype="<u2")
+            if len(postings) != int(info["postings"]) or len(sizes) != len(meta) or any(
+                    not 0 <= start <= stop <= len(postings) for _gram, start, stop in rows):
+                return None
+            return cls(known, entry_of_key, [r[0] for r in rows], [r[1:] for r in rows], postings, sizes)
+        except (sqlite3.Error, OSError, ValueError, TypeError, IndexError, KeyError, EOFError):
+            return None
+        finally:
+            db.close()
+
+
+def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
+    """The n-gram postings of ``keys``: (gram, start, stop) rows in gram order, the postings (entries in
+    ascending order within each gram) and each entry's gram count. Keys the earlier shard had take their
+    grams from its postings; the others are cut into grams here. Either way the result is the same."""
+    import numpy as np
+
+    from glossary.lookup import _grams
+
+    names: dict[str, int] = {}
+    pair_grams, pair_entries = array("i"), array("i")
+    sizes = np.zeros(len(keys), dtype=np.int64)
+    reused_new, reused_old = [], []
+    if earlier is not None:
+        names = {gram: number for number, gram in enumerate(earlier.grams)}
+    for entry, key in enumerate(keys):
+        old = earlier.entry_of_key.get(key) if earlier is not None else None
+        if old is not None:
+            reused_new.append(entry)
+            reused_old.append(old)
+            continue
+        grams = _grams(key)
+        sizes[entry] = len(grams)
+        for gram in grams:
+            number = names.get(gram)
+            if number is None:
+                number = names[gram] = len(names)
+            pair_grams.append(number)
+            pair_entries.append(entry)
+    gram_numbers = np.frombuffer(pair_grams, dtype=np.int32) if pair_grams else np.zeros(0, np.int32)
+    entries = np.frombuffer(pair_entries, dtype=np.int32) if pair_entries else np.zeros(0, np.int32)
+    if reused_new:
+        # the earlier postings as (gram, old entry) pairs, kept where the old entry lends its grams to new ones
+        spans = np.array(earlier.spans, dtype=np.int64).reshape(-1, 2)
+        lengths = spans[:, 1] - spans[:, 0]
+        old_entries = earlier.postings[np.arange(int(lengths.sum())) + np.repeat(spans[:, 0] - (np.cumsum(lengths)
+                                                                                              - lengths), lengths)]
+        lenders = np.full(len(earlier.sizes), -1, dtype=np.int64)
+        lenders[reused_old] = np.arange(len(reused_old))  # an old entry lends to its key's first new entries
+        borrowers = [[] for _ in reused_old]
+        for new, old in zip(reused_new, reused_old):
+            borrowers[lenders[old]].append(new)
+        old_grams = np.repeat(np.arange(len(spans), dtype=np.int32), lengths)
+        keep = lenders[old_entries] >= 0
+        old_grams, old_entries = old_grams[keep], old_entries[keep]
+        for copy in range(max(map(len, borrowers))):  # the same key twice in a file: each copy its pairs
+            targets = np.array([b[copy] if copy < len(b) else -1 for b in borrowers], dtype=np.int64)
+            new_entries = targets[lenders[old_entries]]
+            has = new_entries >= 0
+            gram_numbers = np.concatenate([gram_numbers, old_grams[has]])
+            entries = np.concatenate([entries, new_entries[has].astype(np.int32)])
+        sizes[reused_new] = earlier.sizes[reused_old]
+    names_in_order = sorted(names, key=names.__getitem__)
+    alphabetical = np.argsort(np.array(names_in_order, dtype=object)) if names_in_order else np.zeros(0, np.int64)
+    rank = np.empty(len(names_in_order), dtype=np.int64)
+    rank[alphabetical] = np.arange(len(names_in_order))
+    # (gram rank, entry) as one number, sorted: the earlier postings are long sorted runs, which timsort merges
+    pairs = rank[gram_numbers] * len(keys) + entries
+    pairs.sort(kind="stable")
+    postings = (pairs % max(len(keys), 1)).astype(np.int32)
+    counts = np.bincount(pairs // max(len(keys), 1), minlength=len(names_in_order))
+    stops = np.cumsum(counts)
+    rows = [(names_in_order[number], int(stop - count), int(stop))
+            for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
+    return rows, postings, np.minimum(sizes, 65535)
+
+
 def postings_path(shard: Path) -> Path:
     return shard.with_suffix(".postings")
+
+
+def directory_path(shard: Path) -> Path:
+    return shard.with_suffix(".directory")
+
+
+def gram_code(gram: str) -> int:
+    """A gram (at most three characters, as :func:`glossary.lookup._grams` cuts them) as one exact integer:
+    21 bits a character, so sorted codes can be searched by numpy without reading SQLite."""
+    if len(gram) > 3:
+        raise ValueError(f"gram {gram!r} is longer than three characters")
+    code = 0
+    for place, char in enumerate(gram):
+        code |= (ord(char) + 1) << (21 * (2 - place))
+    return code
+
+
+#: The layout of a shard's directory (its first number).
+DIRECTORY_FORMAT = 2
+
+
+def id_hash(concept_id: str) -> int:
+    """A concept id's 64-bit hash in a shard's directory (a clash is confirmed from SQLite)."""
+    return int.from_bytes(hashlib.blake2b(concept_id.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def write_directory(db: sqlite3.Connection, target: Path) -> None:
+    """A shard's directory beside it: after a header (this layout, gram count, id count), its grams' codes,
+    sorted, with their spans of the postings, as three int64 arrays, then the hashes of its concept ids,
+    sorted. Lookups search the grams with numpy instead of asking SQLite for each; an edit checks its ids
+    against the other shards' hashes instead of reading every id."""
+    import numpy as np
+
+    rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
+    grams = np.array(rows, dtype="<i8").reshape(-1, 3)
+    ids = np.array(sorted(id_hash(cid) for (cid,) in db.execute("SELECT id FROM concepts")), dtype="<u8")
+    atomic_write_bytes(target, np.array([DIRECTORY_FORMAT, len(grams), len(ids)], dtype="<i8").tobytes()
+                       + b"".join(np.ascontiguousarray(grams[:, i]).tobytes() for i in range(3)) + ids.tobytes())
 
 
 # --- a shard, opened ---------------------------------------------------------------------------------------
@@ -139,17 +302,20 @@ class Shard:
         self.path = path
         # immutable: SQLite takes no locks and never writes; the file is replaced, never changed in place
         self.db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        # pages are read through a memory map (the page cache, shared by every process), not copied into a
-        # private cache per connection: with dozens of shards those caches were most of a process's memory
-        self.db.execute("PRAGMA mmap_size = 4294967296")
-        self.db.execute("PRAGMA cache_size = -64")
+        # no memory map: mapped, the store counted in every process's resident memory far beyond the pages
+        # read (one query on 1M concepts brought 200 MB of mapped postings in: the kernel maps cached folios
+        # around each page touched); pages are read (from the page cache, shared by every process) into a
+        # small private cache per shard, enough for a B-tree's upper levels
+        self.db.execute("PRAGMA mmap_size = 0")
+        self.db.execute("PRAGMA cache_size = -128")
         info = dict(self.db.execute("SELECT name, value FROM info"))
         if info.get("format") != STORE_FORMAT or info.get("digest") != digest:
             raise sqlite3.DatabaseError("not this term file's shard")
         self.concepts = int(info["concepts"])
         self.entries = int(info["entries"])
         self.postings_count = int(info["postings"])
-        self._postings = None
+        self._postings_file: int | None = None
+        self._directory = None
         self._stats = info["stats"]
         self._arrays: dict[str, object] = {}
 
@@ -161,18 +327,68 @@ class Shard:
         lengths = dict(self.db.execute("SELECT name, length(data) FROM arrays"))
         if postings_path(self.path).stat().st_size != 4 * self.postings_count:
             raise sqlite3.DatabaseError("postings disagree")
+        self._directory_header()
         if (concepts, entries) != (self.concepts, self.entries) or lengths != {
                 "sizes": 2 * entries, "meta": entries, "concept_of": 4 * entries, "domains": concepts}:
             raise sqlite3.DatabaseError("row counts disagree")
 
-    def postings(self):
-        """The n-gram postings of all grams, memory-mapped (read-only; shared by every process)."""
+    def __del__(self):
+        if getattr(self, "_postings_file", None) is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._postings_file)
+
+    def read_postings(self, spans: Sequence[tuple[int, int]]):
+        """The postings in ``spans`` (start, stop), one after another: read with ``pread`` from the page
+        cache (shared by every process), not memory-mapped, so that only what a query reads is in its
+        memory, and only while it needs it."""
         import numpy as np
 
-        if self._postings is None:
-            self._postings = np.memmap(postings_path(self.path), dtype="<i4", mode="r") if self.postings_count \
-                else np.zeros(0, np.int32)
-        return self._postings
+        if self._postings_file is None:
+            self._postings_file = os.open(postings_path(self.path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        data = b"".join(os.pread(self._postings_file, 4 * (stop - start), 4 * start) for start, stop in spans)
+        if len(data) != 4 * sum(stop - start for start, stop in spans):
+            raise OSError("the postings file is shorter than its shard says")
+        return np.frombuffer(data, dtype="<i4")
+
+    def directory(self):
+        """(gram codes, starts, stops): the grams of the shard's directory, read once per process (a few
+        hundred kB); a shard whose directory does not match it is compiled again when opened."""
+        if self._directory is None:
+            import numpy as np
+
+            grams, _ids = self._directory_header()
+            with open(directory_path(self.path), "rb") as file:
+                data = os.pread(file.fileno(), 24 * grams, 24)
+            if len(data) != 24 * grams:
+                raise OSError("the shard's directory is shorter than its header says")
+            self._directory = tuple(np.frombuffer(data, dtype="<i8", count=grams, offset=8 * grams * i)
+                                    for i in range(3))
+        return self._directory
+
+    def id_hashes(self):
+        """The sorted hashes of the shard's concept ids (read from its directory each time: edits need them)."""
+        import numpy as np
+
+        grams, ids = self._directory_header()
+        with open(directory_path(self.path), "rb") as file:
+            data = os.pread(file.fileno(), 8 * ids, 24 + 24 * grams)
+        if len(data) != 8 * ids:
+            raise OSError("the shard's directory is shorter than its header says")
+        return np.frombuffer(data, dtype="<u8")
+
+    def _directory_header(self) -> tuple[int, int]:
+        """(grams, ids) of the shard's directory, checked against its layout, length and concept count."""
+        import struct
+
+        with open(directory_path(self.path), "rb") as file:
+            header = os.pread(file.fileno(), 24, 0)
+            size = os.fstat(file.fileno()).st_size
+        if len(header) != 24:
+            raise sqlite3.DatabaseError("the shard's directory is damaged")
+        layout, grams, ids = struct.unpack("<qqq", header)
+        if layout != DIRECTORY_FORMAT or grams < 0 or ids != self.concepts or size != 24 + 24 * grams + 8 * ids:
+            raise sqlite3.DatabaseError("the shard's directory is damaged")
+        return grams, ids
 
     def raw(self, name: str) -> bytes:
         (data,), = self.db.execute("SELECT data FROM arrays WHERE name = ?", (name,))
@@ -248,8 +464,29 @@ class Store:
         return total
 
 
-def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path]) -> None:
-    """A concept id in two files is the error loading would give, at the second one."""
+def _check_unique_ids(shards: Sequence[Shard], files: Sequence[Path], fresh: Sequence[int] | None = None) -> None:
+    """A concept id in two files is the error loading would give, at the second one.
+
+    ``fresh`` (places in ``shards``), when given, are the only shards whose ids may clash: the others were
+    checked together when the manifest was written. Their ids' hashes are looked for in the other shards'
+    directories (sorted hashes, one numpy search each), so editing one file of a large termbase does not
+    read every id; a clash found that way (or a hash that merely collides) goes to the full check, which
+    reports it with the loader's words."""
+    if fresh is not None and len(fresh) * 4 <= len(shards):
+        import numpy as np
+
+        ids: list[str] = []
+        for place in fresh:
+            ids.extend(cid for (cid,) in shards[place].db.execute("SELECT id FROM concepts"))
+        wanted = np.array(sorted(map(id_hash, ids)), dtype=np.uint64)
+
+        def clashes(hashes) -> bool:
+            at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+            return bool(len(hashes)) and bool((hashes[at] == wanted).any())
+
+        if len(set(ids)) == len(ids) and not any(
+                clashes(shard.id_hashes()) for place, shard in enumerate(shards) if place not in fresh):
+            return
     first: dict[str, tuple[Path, int | None]] = {}
     for shard, path in zip(shards, files):
         for cid, line in shard.db.execute("SELECT id, line FROM concepts ORDER BY n"):
@@ -299,7 +536,8 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             digest, hashed = file_digest(data), True
             shard = _open_shard(directory, digest)
             if shard is None:
-                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite")
+                earlier = directory / f"shard-{previous[1]}.sqlite" if previous else None
+                pending[len(shards)] = (path, digest, directory / f"shard-{digest}.sqlite", earlier)
             del data
         entries[name] = (key, digest)
         shards.append(shard)
@@ -312,7 +550,10 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
                 raise TermFileError("the compiled store could not be read back", directory)
     changed = compiled or set(entries) != set(known) or any(known[n][1] != entries[n][1] for n in entries)
     if changed:
-        _check_unique_ids(shards, files)
+        # shards whose file was not in the manifest with these bytes may hold an id another file holds
+        fresh = [place for place, path in enumerate(files)
+                 if known.get(name := os.path.abspath(path), (None, None))[1] != entries[name][1]]
+        _check_unique_ids(shards, files, fresh if known else None)
     if changed or hashed:  # a file hashed again (too recent to trust its time) is trusted next time
         try:
             atomic_write_bytes(manifest_path, pack(_MANIFEST_MAGIC + _salt().encode() + b"\n",
@@ -341,13 +582,15 @@ def remove_unused_shards(directory: Path) -> list[Path]:
             if shard.stem.removeprefix("shard-") not in used and now - shard.stat().st_mtime > UNUSED_SHARD_SECONDS:
                 shard.unlink()
                 postings_path(shard).unlink(missing_ok=True)
+                directory_path(shard).unlink(missing_ok=True)
                 removed.append(shard)
         except OSError:
             continue
     return removed
 
 
-def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None, int | None] | None:
+def _compile_one(path: Path, digest: str, target: Path,
+                 previous: Path | None = None) -> tuple[str, str | None, int | None] | None:
     """:func:`compile_shard` of the file whose bytes had ``digest`` (read again, here: a worker is not sent
     the bytes); an error comes back as (message, path, line), which pickles."""
     from glossary.fileio import read_input_bytes
@@ -357,19 +600,19 @@ def _compile_one(path: Path, digest: str, target: Path) -> tuple[str, str | None
         data = read_input_bytes(os.fspath(path), TermFileError, "cannot read term file", MAX_TERM_FILE_BYTES)
         if file_digest(data) != digest:
             raise TermFileError("the term file changed while the store was compiled; run the command again", path)
-        compile_shard(path, data, target)
+        compile_shard(path, data, target, previous if previous and previous.is_file() else None)
     except TermFileError as exc:
         return exc.message, None if exc.path is None else os.fspath(exc.path), exc.line
     return None
 
 
-def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
+def _compile_all(work: list[tuple[int, tuple[Path, str, Path, Path | None]]]):
     """Compile the shards, in worker processes when there are several and more than one CPU; the first
     file's error (in file order) is raised, as loading would."""
     workers = min(len(work), os.cpu_count() or 1)
     if workers <= 1:
-        for place, (path, digest, target) in work:
-            error = _compile_one(path, digest, target)
+        for place, (path, *job) in work:
+            error = _compile_one(path, *job)
             if error is not None:
                 raise TermFileError(*error)
             yield place, path
@@ -377,8 +620,7 @@ def _compile_all(work: list[tuple[int, tuple[Path, bytes, Path]]]):
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [(place, path, pool.submit(_compile_one, path, digest, target))
-                   for place, (path, digest, target) in work]
+        futures = [(place, path, pool.submit(_compile_one, path, *job)) for place, (path, *job) in work]
         for place, path, future in futures:
             error = future.result()
             if error is not None:

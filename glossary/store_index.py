@@ -12,10 +12,11 @@ from __future__ import annotations
 import marshal
 from collections.abc import Iterable, Sequence
 
-from glossary.lookup import CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams
+from glossary.lookup import (CANDIDATES, GRAM_INDEX_MIN_ENTRIES, ConceptCard, LookupIndex, _grams, best_entries,
+                             choose_grams, dice_scores)
 from glossary.errors import TermFileError
 from glossary.model import DOMAINS, LANGUAGES
-from glossary.store import _KINDS, Store
+from glossary.store import _KINDS, Store, gram_code
 
 
 class _Entries:
@@ -68,40 +69,29 @@ class _KeyMap:
 
 
 class _PerEntry:
-    """A per-entry array (meta, concept numbers) over all shards, by global entry number: read whole on first
-    use (a byte or four an entry), since ranking touches it for every scored entry."""
+    """A per-entry array (meta, concept numbers) over all shards, by global entry number, read from the shard
+    that holds the entry (each shard's array is read once per process, when first needed)."""
 
     def __init__(self, store: Store, name: str, offset_by_concept: bool = False):
         self.store = store
         self.name = name
         self.offset = offset_by_concept
-        self._items = None
 
     def __len__(self) -> int:
         return self.store.entry_count
 
     def __getitem__(self, entry: int) -> int:
-        if self._items is None:
-            from array import array
-
-            whole = self.whole()
-            self._items = whole.tobytes() if self.name == "meta" else array("i", whole.tobytes())
-        return self._items[entry]
-
-    def whole(self):
-        """The whole array (uint8 meta, int32 concept numbers), built anew: masks need it once per filter."""
-        import numpy as np
-
-        dtype = np.uint8 if self.name == "meta" else np.int32
-        parts = [shard.array(self.name) + dtype(base if self.offset else 0)
-                 for shard, base in zip(self.store.shards, self.store.concept_bases)]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+        number = self.store.shard_of_entry(entry)
+        value = int(self.store.shards[number].array(self.name)[entry - self.store.entry_bases[number]])
+        return value + self.store.concept_bases[number] if self.offset else value
 
 
 class _StoreGrams:
-    """The n-gram candidate scorer of :class:`glossary.lookup._GramIndex` over the shards' postings: the
-    same Dice vector over all entries, filled shard by shard, and the same selection from it, so the
-    candidates (ties at the cut included) are the in-memory index's."""
+    """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the shards' postings: the same
+    grams chosen (by their postings over all shards), the same Dice scores and the same selection, so the
+    candidates are the in-memory index's. Each shard's directory (sorted gram codes) gives the query's
+    grams' spans in one numpy search; only the chosen grams' postings are read, shard by shard, and counted
+    by sorting them; nothing as long as the termbase is scanned or sorted."""
 
     def __init__(self, store: Store):
         import numpy as np
@@ -111,37 +101,56 @@ class _StoreGrams:
         self._sizes = None
 
     def sizes(self):
+        """Every entry's gram count (uint16), over all shards: read once per process."""
         if self._sizes is None:
             np = self._np
-            parts = [shard.array("sizes") for shard in self.store.shards]
-            self._sizes = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+            parts = [np.frombuffer(shard.raw("sizes"), dtype="<u2") for shard in self.store.shards]
+            self._sizes = np.concatenate(parts) if parts else np.zeros(0, np.uint16)
         return self._sizes
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
+        """``allowed(entries)``, when given, is the filter: a boolean array for global entry numbers."""
         np = self._np
-        grams = sorted(_grams(key))
-        marks = ",".join("?" * len(grams))
-        sizes = self.sizes()
-        shared = np.zeros(len(sizes), dtype=np.float32)
-        found = False
-        for shard, base in zip(self.store.shards, self.store.entry_bases):
-            spans = shard.db.execute(f"SELECT start, stop FROM grams WHERE gram IN ({marks})", grams).fetchall()
-            if spans:
-                found = True
-                postings = shard.postings()
-                if not all(0 <= start <= stop <= len(postings) for start, stop in spans):
-                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
-                hits = np.concatenate([postings[start:stop] for start, stop in spans])
-                shared[base:base + shard.entries] = np.bincount(hits, minlength=shard.entries)
-        if not found:
+        grams = sorted(_grams(key), key=gram_code)
+        codes = np.array([gram_code(gram) for gram in grams], dtype=np.int64)
+        spans, frequency = [], np.zeros(len(grams), dtype=np.int64)
+        for shard in self.store.shards:  # which of the query's grams each shard has, and their spans
+            shard_codes, starts, stops = shard.directory()
+            at = np.minimum(np.searchsorted(shard_codes, codes), len(shard_codes) - 1)
+            has = np.flatnonzero(shard_codes[at] == codes) if len(shard_codes) else np.zeros(0, np.int64)
+            begin, end = starts[at[has]], stops[at[has]]
+            spans.append((has, begin, end))
+            frequency[has] += end - begin
+        present = {grams[i]: int(frequency[i]) for i in np.flatnonzero(frequency).tolist()}
+        if not present:
             return []
-        dice = shared / (sizes + len(grams))
+        chosen = np.zeros(len(grams), dtype=bool)
+        chosen[[grams.index(gram) for gram in choose_grams(key, present)]] = True
+        found_entries, found_dice = [], []
+        for shard, base, (has, begin, end) in zip(self.store.shards, self.store.entry_bases, spans):
+            take = chosen[has]
+            if not take.any():
+                continue
+            parts = list(zip(begin[take].tolist(), end[take].tolist()))
+            if not all(0 <= a <= b <= shard.postings_count for a, b in parts):
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+            hits = shard.read_postings(parts).copy()
+            hits.sort(kind="stable")  # a merge of the grams' sorted postings (timsort finds the runs)
+            if not len(hits):
+                continue
+            if hits[0] < 0 or hits[-1] >= shard.entries:
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+            runs = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+            entries = hits[runs] + base
+            found_entries.append(entries)
+            found_dice.append(dice_scores(np.diff(np.append(runs, len(hits))), self.sizes()[entries], len(grams)))
+        if not found_entries:
+            return []
+        entries, dice = np.concatenate(found_entries), np.concatenate(found_dice)
         if allowed is not None:
-            dice *= allowed
-        count = min(count, int(np.count_nonzero(dice)))
-        if count <= 0:
-            return []
-        return np.argpartition(-dice, count - 1)[:count].tolist()
+            keep = allowed(entries)
+            entries, dice = entries[keep], dice[keep]
+        return best_entries(entries, dice, count)
 
 
 class StoreIndex(LookupIndex):
@@ -170,33 +179,32 @@ class StoreIndex(LookupIndex):
                            dict(zip(LANGUAGES, json.loads(statuses))))
 
     def _candidates(self, key: str, lang: str | None, domain: str | None) -> Sequence[int]:
-        candidates = self.grams.candidates(key, self._mask(lang, domain), CANDIDATES)
+        allowed = None if lang is None and domain is None else (
+            lambda entries: self._allowed_entries(entries, lang, domain))
+        candidates = self.grams.candidates(key, allowed, CANDIDATES)
         self.keys.fetch(candidates)  # one query per shard, not one per candidate
         return candidates
 
     def _allowed(self, entry: int, lang: str | None, domain: str | None) -> bool:
-        if lang is not None and LANGUAGES[self.meta[entry] >> 5] != lang:
-            return False
-        if domain is None:
-            return True
-        concept = self.concept_of[entry]
-        shard = self.store.shard_of_concept(concept)
-        return DOMAINS[self.store.shards[shard].array("domains")[concept - self.store.concept_bases[shard]]] == domain
-
-    def _mask(self, lang: str | None, domain: str | None):
-        """The 0/1 filter vector over all entries, from the per-entry arrays in one pass of numpy."""
         if lang is None and domain is None:
-            return None
-        if (lang, domain) not in self._masks:
-            np = self.grams._np
-            allowed = np.ones(self.store.entry_count, dtype=bool)
+            return True
+        return bool(self._allowed_entries(self.grams._np.array([entry]), lang, domain)[0])
+
+    def _allowed_entries(self, entries, lang: str | None, domain: str | None):
+        """Which of ``entries`` (global numbers, ascending) pass the filters: a boolean array, read shard by
+        shard from the per-entry arrays."""
+        np = self.grams._np
+        allowed = np.ones(len(entries), dtype=bool)
+        bases = np.asarray(self.store.entry_bases)
+        places = np.searchsorted(bases, entries, side="right") - 1
+        for number in np.unique(places).tolist():
+            at = np.flatnonzero(places == number)
+            shard, local = self.store.shards[number], entries[at] - bases[number]
             if lang is not None:
-                allowed &= (self.meta.whole() >> 5) == LANGUAGES.index(lang)
+                allowed[at] &= (shard.array("meta")[local] >> 5) == LANGUAGES.index(lang)
             if domain is not None:
-                domains = np.concatenate([s.array("domains") for s in self.store.shards])
-                allowed &= domains[self.concept_of.whole()] == DOMAINS.index(domain)
-            self._masks[(lang, domain)] = allowed.astype(np.float32)
-        return self._masks[(lang, domain)]
+                allowed[at] &= shard.array("domains")[shard.array("concept_of")[local]] == DOMAINS.index(domain)
+        return allowed
 
 
 def store_lookup_index(store: Store) -> LookupIndex:

@@ -78,6 +78,25 @@ def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
     assert _hits(index, "edited")[0][2].startswith("edited ")
 
 
+def test_a_shard_compiled_with_an_earlier_version_s_keys_is_the_fresh_one(synthetic, tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    edited = terms / "part-0.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), encoding="utf-8")
+    again = open_store([terms], cache)
+    fresh = open_store([terms], tmp_path / "fresh")
+    assert again.compiled == fresh.compiled[:1] == [edited]
+
+    def tables(shard):
+        return [shard.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("concepts", "entries", "keys", "grams", "arrays")]
+
+    assert tables(again.shards[0]) == tables(fresh.shards[0])
+
+
 def test_shards_of_old_versions_are_removed(tmp_path):
     terms = tmp_path / "terms"
     shutil.copytree(FIXTURES / "lookup" / "terms", terms)
@@ -115,6 +134,20 @@ def test_a_damaged_shard_is_compiled_again(tmp_path):
     assert len(store.compiled) == len(list(terms.glob("*.yaml")))
 
 
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_shard_whose_directory_is_damaged_is_compiled_again(synthetic, tmp_path, damage):
+    cache = tmp_path / "cache"
+    before = _hits(store_lookup_index(open_store([synthetic], cache)), "station")
+    for directory in cache.glob("shard-*.directory"):
+        if damage == "missing":
+            directory.unlink()
+        else:
+            directory.write_bytes(directory.read_bytes()[:-8])
+    store = open_store([synthetic], cache)
+    assert len(store.compiled) == 3
+    assert _hits(store_lookup_index(store), "station") == before
+
+
 @pytest.mark.parametrize("bad", sorted((FIXTURES / "termfiles" / "bad").glob("*.yaml")), ids=lambda p: p.name)
 def test_a_bad_term_file_is_the_loader_s_error(bad, tmp_path):
     terms = tmp_path / "terms"
@@ -140,6 +173,25 @@ def test_a_concept_in_two_files_is_the_loader_s_error(tmp_path):
     with pytest.raises(TermFileError) as compiled:
         open_store([terms], tmp_path / "cache")
     assert str(compiled.value) == str(loaded.value)
+
+
+def test_an_edit_that_repeats_another_file_s_id_is_the_loader_s_error(synthetic, tmp_path):
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    shutil.copy(FIXTURES / "lookup" / "terms" / "sample.yaml", terms / "sample.yaml")
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    taken = load_termbase([terms / "part-0.yaml"]).concepts()[5].id
+    edited = terms / "part-2.yaml"
+    text = edited.read_text(encoding="utf-8")
+    at = text.index("- id: ", text.index("- id: ") + 1)
+    edited.write_text(text[:at] + f"- id: {taken}\n" + text[text.index("\n", at) + 1:], encoding="utf-8")
+    with pytest.raises(TermFileError) as loaded:
+        load_termbase([terms])
+    with pytest.raises(TermFileError) as compiled:
+        open_store([terms], cache)
+    assert str(compiled.value) == str(loaded.value)
+    assert "duplicate concept id" in str(loaded.value)
 
 
 def test_no_store_in_a_cache_directory_others_can_write(tmp_path):
