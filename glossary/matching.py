@@ -141,6 +141,10 @@ def _snowball_key(word: str, lang: str) -> str:
         return _english_singular(word, stem)
     if lang == "es" and word.endswith("r"):
         key = stem(word + "es")  # stemmed as its plural, which has no verb ending
+    elif lang == "es" and word.endswith("ion"):
+        # the search key drops the accent of -ión, which Snowball's -ación/-ución rules need before 3.0
+        # (PyStemmer 2.2 leaves ``homologacion`` whole but stems ``homologaciones``)
+        key = stem(word[:-3] + "ión")
     elif lang == "fr" and word.endswith("s") and len(word) > 3:
         key = min(stem(word), stem(word[:-1]), key=len)
     else:

@@ -34,8 +34,9 @@ __all__ = [
     "display_width",
 ]
 
-#: Bumped whenever a key changes for some input, so caches built from old keys are not reused.
-NORMALISER_VERSION = 3
+#: Bumped whenever a key changes for some input (the word keys of glossary.matching included), so caches
+#: built from old keys are not reused.
+NORMALISER_VERSION = 4
 
 # --- Arabic -----------------------------------------------------------------------------------------
 
