@@ -235,7 +235,14 @@ class _GramIndex:
         off = self.offsets
         chosen = choose_grams(key, {g: off[i + 1] - off[i] for g, i in ids.items()})
         hits = np.concatenate([self.postings[off[ids[g]]:off[ids[g] + 1]] for g in chosen])
-        entries, shared = np.unique(hits, return_counts=True)
+        if len(hits) * 8 >= len(self.sizes):
+            # many hits: one pass of counts over the termbase beats sorting them (9 ms against 25 ms for
+            # the 600 queries of scripts/bench_lookup.py at 100k concepts); same entries, in the same order
+            counts = np.bincount(hits, minlength=len(self.sizes))
+            entries = np.flatnonzero(counts)
+            shared = counts[entries]
+        else:
+            entries, shared = np.unique(hits, return_counts=True)
         dice = dice_scores(shared, self.sizes[entries], len(grams))
         if allowed is not None:
             keep = allowed[entries] > 0
