@@ -149,7 +149,7 @@ def _snowball_key(word: str, lang: str) -> str:
         key = min(stem(word), stem(word[:-1]), key=len)
     else:
         key = stem(word)
-    return key + _NOUN_OF_ACTION if _NOUN_OF_ACTION_ENDING[lang].search(word) else key
+    return key + _NOUN_OF_ACTION if word.endswith(_NOUN_OF_ACTION_ENDINGS[lang]) else key
 
 
 #: Snowball cuts derivations together: ``certification`` and ``certifiés`` both stem as ``certif``,
@@ -157,7 +157,7 @@ def _snowball_key(word: str, lang: str) -> str:
 #: certifiée") matched the noun term. A noun of action keeps a mark in its key that its plural shares and
 #: the verb's forms lack (the traps of the test sets).
 _NOUN_OF_ACTION = "+ion"
-_NOUN_OF_ACTION_ENDING = {"fr": re.compile(r"ions?$"), "es": re.compile(r"(?:ión|ion|iones)$")}
+_NOUN_OF_ACTION_ENDINGS = {"fr": ("ion", "ions"), "es": ("ion", "iones")}  # search keys have no accents
 
 
 #: English plural endings and what the singular ends with instead, tried in this order.

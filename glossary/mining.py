@@ -118,12 +118,12 @@ _CODE_RE = re.compile(r"(?<![A-Za-z0-9/.\-@])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0
 #: Text that looks like codes but is not: document symbols, e-mail and web addresses (ASCII classes: a
 #: ``\S+@`` would rescan every run of Chinese text, which has no spaces, at every position).
 _NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|(?:https?://|www\.)[!-~]+")
-#: ``full form（short form）`` as reports introduce abbreviations.
 #: The Chinese names of the chemical elements (with 氘 and 氚): a nuclide is written as one of them, a hyphen and
 #: its mass number (氙-133, 氙-131m, 铯-137), a term of its own however often it occurs.
 ELEMENTS = ("氢氘氚氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙"
             "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹")
 _NUCLIDE_RE = re.compile(rf"[{ELEMENTS}][-‐－](?:[1-9][0-9]{{0,2}})m?(?![0-9A-Za-z])")
+#: ``full form（short form）`` as reports introduce abbreviations.
 _PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
 
 

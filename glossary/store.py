@@ -129,8 +129,7 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
     # the postings and the directory beside the database; written first, so that a shard's database never
     # exists without them
     atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
-    with contextlib.closing(sqlite3.connect(temporary)) as written:
-        write_directory(written, directory_path(target))
+    write_directory(grams, [concept.id for concept in parsed.concepts], directory_path(target))
     os.chmod(temporary, 0o600)
     os.replace(temporary, target)
 
@@ -279,18 +278,18 @@ def id_hash(concept_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(concept_id.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def write_directory(db: sqlite3.Connection, target: Path) -> None:
+def write_directory(grams: Sequence[tuple[str, int, int]], concept_ids: Sequence[str], target: Path) -> None:
     """A shard's directory beside it: after a header (this layout, gram count, id count), its grams' codes,
     sorted, with their spans of the postings, as three int64 arrays, then the hashes of its concept ids,
     sorted. Lookups search the grams with numpy instead of asking SQLite for each; an edit checks its ids
     against the other shards' hashes instead of reading every id."""
     import numpy as np
 
-    rows = sorted((gram_code(gram), start, stop) for gram, start, stop in db.execute("SELECT gram, start, stop FROM grams"))
-    grams = np.array(rows, dtype="<i8").reshape(-1, 3)
-    ids = np.array(sorted(id_hash(cid) for (cid,) in db.execute("SELECT id FROM concepts")), dtype="<u8")
-    atomic_write_bytes(target, np.array([DIRECTORY_FORMAT, len(grams), len(ids)], dtype="<i8").tobytes()
-                       + b"".join(np.ascontiguousarray(grams[:, i]).tobytes() for i in range(3)) + ids.tobytes())
+    rows = sorted((gram_code(gram), start, stop) for gram, start, stop in grams)
+    table = np.array(rows, dtype="<i8").reshape(-1, 3)
+    ids = np.array(sorted(id_hash(cid) for cid in concept_ids), dtype="<u8")
+    atomic_write_bytes(target, np.array([DIRECTORY_FORMAT, len(table), len(ids)], dtype="<i8").tobytes()
+                       + b"".join(np.ascontiguousarray(table[:, i]).tobytes() for i in range(3)) + ids.tobytes())
 
 
 # --- a shard, opened ---------------------------------------------------------------------------------------

@@ -142,6 +142,11 @@ class TermChecker:
         self.same_key: dict[tuple[str, ...], list[_Entry]] = {}
         for concept in termbase.values():
             head = concept.head_term(lang)
+
+            def entry(term, level, agree=()) -> _Entry:
+                return _Entry(term.text, term.status, term.type, head.text if head else "", concept.id, level,
+                              _cased(term.text) if words else None, agree)
+
             for term in concept.terms.get(lang, ()):
                 key = term_key(term.text, lang)
                 if not key:
@@ -149,16 +154,13 @@ class TermChecker:
                 if key in self.entries and self.entries[key].level is None:
                     level = None if term.is_head or head is None else _level(term, head.text, lang)
                     if self.entries[key].concept_id == concept.id and level in ("error", "warning"):
-                        self.same_key.setdefault(key, []).append(_Entry(
-                            term.text, term.status, term.type, head.text if head else "", concept.id, level,
-                            _cased(term.text) if words else None))
+                        self.same_key.setdefault(key, []).append(entry(term, level))
                     continue
                 level = None if key in heads or head is None or term.is_head else _level(term, head.text, lang)
                 current = self.entries.get(key)
                 if current is None or (level is not None and LEVELS.index(level) < LEVELS.index(current.level)):
                     agree = agreeing_words(term.text) if lang == "ru" and len(key) > 1 else ()
-                    self.entries[key] = _Entry(term.text, term.status, term.type, head.text if head else "",
-                                               concept.id, level, _cased(term.text) if words else None, agree)
+                    self.entries[key] = entry(term, level, agree)
         # word count of the terms starting with each key, longest first: most words start no term at all
         self.lengths: dict[str, list[int]] = {}
         for key in self.entries:
