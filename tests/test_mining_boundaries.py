@@ -177,3 +177,45 @@ def test_rejected_candidates_are_never_mined_or_proposed_again(runner, terms_cop
     again = runner.invoke(cli, [*base, "align", str(doc), "--write-proposals", str(proposals), "--force"])
     assert again.exit_code == 0
     assert not any(f"text: {t}," in proposals.read_text(encoding="utf-8") for t in new[:2]), proposed
+
+
+#: Written for these tests: a coordinated heading written once, a heading with 的 that the text repeats, a noun
+#: the dictionary lists glued to the reporting verb after it (小组讨论), an ordinal's counter and a version word.
+HEADINGS = """噪声抑制和信号检测
+
+1. 台阵处理软件已经更新，噪声抑制效果良好。
+
+水听器台站的维持
+
+2. 临时技术秘书处报告了水听器台站的维持所需经费。放射性核素专家小组讨论了维持计划。
+
+3. 第4b阶段里程碑5已经完成。会议通过了修订版。
+"""
+
+
+@pytest.fixture(scope="module")
+def headed():
+    document = parse_document(HEADINGS, "headings.txt", "headings")
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+
+
+def test_headings_fix_names_with_de_and_coordinations(headed):
+    assert headed["水听器台站的维持"].frequency == 2  # 的 inside a name the text repeats
+    assert "噪声抑制" in headed and "信号检测" in headed  # a coordination written once is two names
+    assert "噪声抑制和信号检测" not in headed
+
+
+def test_reporting_verbs_counters_and_versions_are_no_part_of_a_term(headed):
+    assert "放射性核素专家小组" in headed
+    assert not any("讨论" in term for term in headed), sorted(headed)
+    assert "阶段里程碑" not in headed and "里程碑" in headed
+    assert "修订版" not in headed
+
+
+def test_heading_names_ignore_sentences_and_descriptions():
+    from glossary.mining import heading_names
+    from glossary.segment import Segmenter
+
+    text = "审查临时技术秘书处的报告\n\n1. 内容。\n\n台站的运行\n\n2. 台站运行正常。\n\n联合专家组\n\n3. 联合专家组开会。\n"
+    names = heading_names(parse_document(text, "h.txt", "h"), Segmenter())
+    assert dict(names) == {"联合专家组": 2}  # a predicate heading and a 的-description written once are no names
