@@ -50,7 +50,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
-有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即
+有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -78,6 +78,8 @@ OBJECT_OPENERS: frozenset[str] = frozenset("进行 开展 加以 予以 了 、"
 #: UNKNOWN_VERB_FREQUENCY) is read as the modifier of a noun there (，外聘审计员).
 LIST_OPENERS: frozenset[str] = frozenset("， 、".split())
 UNKNOWN_VERB_FREQUENCY = 100
+#: Passive marks that, before a verb and a noun, open a noun phrase (被视察缔约国).
+PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
@@ -398,6 +400,7 @@ class NgramCounter:
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         general = self.segmenter.general_frequency
         compounds = self.segmenter.compounds
+        tag_of = self.segmenter.tags.get
 
         def heads_of(word: str) -> int:
             return compounds.get(word, (0, 0))[0]
@@ -406,10 +409,22 @@ class NgramCounter:
             run: list[str] = []
             words = keys if simple is text else _original_words(keys, text, result.simple)
             last = len(keys) - 1
+            passive = -1
             for i, key in enumerate(keys):
+                if i == passive:
+                    run.append(words[i])  # the verb of 被视察缔约国
+                    continue
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
+                if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
+                        and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
+                    # 被 + a verb + a noun: a passive participle names the noun (被视察缔约国); a passive clause
+                    # puts its agent between them (被缔约国拒绝)
+                    if run:
+                        runs[_trim(run, adverbs)] += 1
+                    run, passive = [words[i]], i + 1
+                    continue
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
                     r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
@@ -715,6 +730,23 @@ NESTED_ONCE_WEIGHT = 0.15
 PRODUCTIVE_HEAD = 50
 
 
+#: Any other noun compound seen once inside a longer run: scored this share of its own score, so it ranks below
+#: every candidate the rules above find and only fills a list that a short text leaves short.
+NESTED_FALLBACK_WEIGHT = 0.01
+
+
+def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
+    """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
+    after another word) and does not open on a verb."""
+    tokens, first, last = split
+    head, tail = key[:first], key[-last:]
+    tail_tag = tags.get(tail, "")
+    if tokens > 1 and tags.get(head) in VERB_TAGS:
+        return False
+    return ((tail_tag[:1] == "n" and tail_tag not in NAME_TAGS) or tail in BOUND_SUFFIXES
+            or tail[-1:] in NOUN_FINALS or (tokens > 1 and tail_tag == "vn"))
+
+
 def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
                   known_heads: Collection[str] = ()) -> float:
     """0.6..1: how much a candidate's last word says it ends a noun compound. A word that heads a term of the
@@ -764,22 +796,27 @@ def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
 #: coordination it writes (国际监测系统的维持, 测试、临时运行和性能评估): such names stay whole. Longer headings
 #: are sentences (审查临时技术秘书处对核查相关方案的实施情况), not names.
 HEADING_MAX_CHARS = 16
+#: A heading the text writes this often (the heading included) is a name however jieba tags its words.
+HEADING_RECURS = 3
 #: Tags that never open a heading name: prepositions, pronouns, conjunctions, adverbs, numbers.
 _HEADING_BAD_OPENERS = frozenset({"p", "r", "rr", "rz", "c", "d", "m", "q", "t", "f", "u", "uj"})
+#: The enumerator that opens a Chinese section heading: 一、 or （一）.
+_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 _HEADING_MARKS = frozenset("“”\"《》：:（）()，,；;。")
 
 
-def _nominal_heading(words: list[tuple[str, str]], conjunct: bool = False) -> bool:
+def _nominal_heading(words: list[tuple[str, str]], conjunct: bool = False, recurring: bool = False) -> bool:
     """Whether a heading, as jieba tags it, is a noun phrase: it opens on a content word (a verb only before one
     noun, 联合专家组), has no function word but 的 and 、 and connectives inside, and ends on a noun, or on a verb
-    nominalised by 的 (的维持, 的逐步启用) or by the coordination it is a ``conjunct`` of (产品交付和及时性)."""
+    nominalised by 的 (的维持, 的逐步启用) or by the coordination it is a ``conjunct`` of (产品交付和及时性). A
+    heading the text keeps ``recurring`` as written is a name whatever its verbs (建立信任措施, 现场视察请求)."""
     if not words:
         return False
     first, first_tag = words[0]
     if first in STOP_WORDS or first_tag in NAME_TAGS or (
             first_tag in _HEADING_BAD_OPENERS and not (len(first) > 1 and first[-1] in NOUN_FINALS)):
         return False
-    if first_tag in VERB_TAGS and len(words) != 2:
+    if first_tag in VERB_TAGS and len(words) != 2 and not recurring:
         return False  # 完善国际监测系统台站坐标: a predicate and its object
     des = [i for i, (word, _tag) in enumerate(words) if word == "的"]
     if len(des) > 1:
@@ -790,7 +827,7 @@ def _nominal_heading(words: list[tuple[str, str]], conjunct: bool = False) -> bo
         if word in STOP_WORDS or word in CLAUSE_WORDS or tag in STOP_TAGS:
             return False
         after = words[i + 1][0]
-        if tag in VERB_TAGS and not (des and i > des[0]) and not (
+        if tag in VERB_TAGS and not recurring and not (des and i > des[0]) and not (
                 after == "、" or after in CONNECTIVES or after in BOUND_SUFFIXES):
             # a verb inside is a predicate, except after 的 (的逐步启用), before a bound suffix (提供率) or as
             # the nominalised head of a conjunct (临时运行和性能评估)
@@ -799,7 +836,7 @@ def _nominal_heading(words: list[tuple[str, str]], conjunct: bool = False) -> bo
     if last in GENERIC_EDGES or last in VACUOUS_HEADS or last in STOP_WORDS or last_tag in STOP_TAGS:
         return False
     if last_tag in VERB_TAGS and last not in BOUND_SUFFIXES:
-        return conjunct or (bool(des) and des[0] >= len(words) - 3)  # 的维持, 的逐步启用
+        return conjunct or recurring or (bool(des) and des[0] >= len(words) - 3)  # 的维持, 的逐步启用
     return last_tag[:1] == "n" or last_tag == "vn" or last[-1] in NOUN_FINALS or last in BOUND_SUFFIXES
 
 
@@ -809,12 +846,13 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
     (产品交付和及时性), one it repeats is one (测试、临时运行和性能评估)."""
     texts = ["".join(p.text.split()) for p in document.paragraphs]
     names: Counter = Counter()
-    for paragraph, heading in zip(document.paragraphs, texts):
+    for paragraph, text in zip(document.paragraphs, texts):
+        heading = _ENUMERATOR_RE.sub("", text) if paragraph.is_heading else text
         if (not paragraph.is_heading or not 3 <= len(heading) <= HEADING_MAX_CHARS or not has_han(heading)
                 or any(c.isdigit() or c in _HEADING_MARKS for c in heading)):
             continue
         words = segmenter.tag(fold_traditional(heading))
-        if not _nominal_heading(words):
+        if not _nominal_heading(words, recurring=sum(text.count(heading) for text in texts) >= HEADING_RECURS):
             continue
         parts = [heading]
         conjuncts = "".join(w if w != "、" and w not in CONNECTIVES else " " for w, _t in words).split()
@@ -898,15 +936,18 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         lft, rgt = left.get(key, empty), right.get(key, empty)
         dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
         tokens, first, last = splits[key]
-        inner = False
+        inner = fallback = False
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
-            if not (f == 1 and tokens >= 2 and key in parts):
+            if f == 1 and tokens >= 2 and key in parts:
+                inner = True
+            elif f == 1 and _noun_compound(key, splits[key], tags):
+                fallback = True  # a short text has few candidates: its nested compounds close the list
+            else:
                 continue  # a single occurrence inside a longer run belongs to that run
-            inner = True
         inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
         nested = (inside_left + inside_right) / containers if containers else 0.0
-        if inner:
+        if inner or fallback:
             nested, dominant, inside_left, inside_right = 0.0, 0, 0, 0
         cvalue = math.log2(1 + min(len(key), 8)) * (f - nested)
         if cvalue <= 0:
@@ -937,8 +978,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
-        if head in NOT_INITIAL:
-            continue  # 期讲习班 out of 第3期讲习班
+        if head in NOT_INITIAL or (head in PASSIVE_MARKS and tokens < 3):
+            continue  # 期讲习班 out of 第3期讲习班; 被检查 without the noun it names
         joint = table.joints.get(key)
         if joint is not None and (
                 (counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3)
@@ -1000,6 +1041,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 score *= 0.3  # one occurrence says little about a word's specificity
         if inner:
             score *= NESTED_ONCE_WEIGHT  # below the run it was seen in, found all the same
+        elif fallback:
+            score *= NESTED_FALLBACK_WEIGHT
         scores[key] = score
     for name, f in (headings or {}).items():
         # a heading is a unit by the document's own layout: C-value with full unithood and no parent

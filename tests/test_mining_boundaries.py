@@ -219,3 +219,21 @@ def test_heading_names_ignore_sentences_and_descriptions():
     text = "审查临时技术秘书处的报告\n\n1. 内容。\n\n台站的运行\n\n2. 台站运行正常。\n\n联合专家组\n\n3. 联合专家组开会。\n"
     names = heading_names(parse_document(text, "h.txt", "h"), Segmenter())
     assert dict(names) == {"联合专家组": 2}  # a predicate heading and a 的-description written once are no names
+
+
+#: Written for these tests: a numbered heading the text repeats with a verb in it, a passive participle naming a
+#: noun beside a passive clause with its agent, and the modal 有权.
+PASSIVES = """二、建立互信程序
+
+1. 被检查缔约国应提供便利。建立互信程序由各方自愿执行，缔约国有权请求说明。
+
+2. 建立互信程序的报告已分发，建立互信程序将在下届会议审议。文件被理事会驳回。
+"""
+
+
+def test_passive_participles_numbered_headings_and_modals():
+    document = parse_document(PASSIVES, "passives.txt", "passives")
+    found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert found["建立互信程序"].frequency == 4  # the heading, without its 二、, is a name the text repeats
+    assert "被检查缔约国" in found and "被检查" not in found
+    assert not any("被理事会" in term or "有权" in term for term in found), sorted(found)
