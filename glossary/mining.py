@@ -741,8 +741,10 @@ def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str
     tokens, first, last = split
     head, tail = key[:first], key[-last:]
     tail_tag = tags.get(tail, "")
-    if tokens > 1 and tags.get(head) in VERB_TAGS:
-        return False
+    if tokens > 1 and tags.get(head, "")[:1] == "v":
+        return False  # 监督台站运营人: a predicate and its object
+    if tokens > 2 and tail_tag[:1] == "v":
+        return False  # 绩效指标监督台站运营: a verbal noun heads two words at most (数据处理)
     return ((tail_tag[:1] == "n" and tail_tag not in NAME_TAGS) or tail in BOUND_SUFFIXES
             or tail[-1:] in NOUN_FINALS or (tokens > 1 and tail_tag == "vn"))
 
