@@ -11,8 +11,9 @@ Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's ta
 (现场视察, 视察组), or is uncommon and sits between a noun and a compound head (设备更换计划); coordinations
 (A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
 recurring candidate, a predicate or a generic head is split off its edge is a candidate too, ranked below the
-run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. The rules and their word lists
-are the constants below.
+run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. A nominal section heading is a
+name the document fixes, 的 and coordination included where the text repeats it (国际监测系统的维持, 测试、临时运行和
+性能评估). The rules and their word lists are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
@@ -49,7 +50,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 最近 此前 先前 同时 另外 此外 例如 比如 如 尽快 尽早 进一步 分别 共同 持续 密切 认真 适当 必要 成功 圆满 有效
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
-有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即
+有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -77,6 +78,8 @@ OBJECT_OPENERS: frozenset[str] = frozenset("进行 开展 加以 予以 了 、"
 #: UNKNOWN_VERB_FREQUENCY) is read as the modifier of a noun there (，外聘审计员).
 LIST_OPENERS: frozenset[str] = frozenset("， 、".split())
 UNKNOWN_VERB_FREQUENCY = 100
+#: Passive marks that, before a verb and a noun, open a noun phrase (被视察缔约国).
+PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
@@ -286,7 +289,9 @@ class NgramCounter:
         #: common verbal nouns met so far: at the start of a run they may be a predicate (检查传感器)
         self.loose: set[str] = set()
         self.adverbs: set[str] = set()
-        self.glued: set[str] = set()
+        #: words the dictionary glued to a function word or a predicate after them -> the characters that
+        #: belong to the run (系统对 -> 2, 小组讨论 -> 2)
+        self.glued: dict[str, int] = {}
         #: content words that are verbs as well: verbal nouns, and nouns jieba tags n that report (报告)
         self.verbal: set[str] = set(NOUN_TAGGED_VERBS)
         self.verb_heads: set[str] = set()
@@ -322,15 +327,19 @@ class NgramCounter:
             return _CONTENT  # 可追溯, 不间断: fixed adjectives that open nouns (可追溯性, 不间断电源)
         if tag == "l" and (word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS):
             if word[-1] in _FUNCTION_CHARS and self.segmenter.tags.get(word[:-1], "x")[0] == "n":
-                self.glued.add(word)  # 系统对: a noun and the preposition after it, glued by the dictionary
+                self.glued[word] = len(word) - 1  # 系统对: a noun and the preposition after it, glued by the dictionary
             return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
+        if (tag == "n" and len(word) >= 4 and word[-2:] in STOP_WORDS and self.segmenter.tags.get(word[-2:], "x")[0] == "v"
+                and self.segmenter.tags.get(word[:-2], "x")[0] == "n"):
+            self.glued[word] = len(word) - 2  # 小组讨论: a noun and a reporting verb, listed as one phrase
+            return _BREAK
         if tag is None:
             if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
                 if len(word) == 2 and word[-1] in _FUNCTION_CHARS and word[0] in BOUND_SUFFIXES:
-                    self.glued.add(word)  # 率为, 制以: a noun suffix and the function word after it
+                    self.glued[word] = 1  # 率为, 制以: a noun suffix and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
         if tag == "i" and len(word) >= 4:
@@ -391,6 +400,7 @@ class NgramCounter:
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         general = self.segmenter.general_frequency
         compounds = self.segmenter.compounds
+        tag_of = self.segmenter.tags.get
 
         def heads_of(word: str) -> int:
             return compounds.get(word, (0, 0))[0]
@@ -399,13 +409,27 @@ class NgramCounter:
             run: list[str] = []
             words = keys if simple is text else _original_words(keys, text, result.simple)
             last = len(keys) - 1
+            passive = -1
             for i, key in enumerate(keys):
+                if i == passive:
+                    run.append(words[i])  # the verb of 被视察缔约国
+                    continue
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
+                if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
+                        and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
+                    # 被 + a verb + a noun: a passive participle names the noun (被视察缔约国); a passive clause
+                    # puts its agent between them (被缔约国拒绝)
+                    if run:
+                        runs[_trim(run, adverbs)] += 1
+                    run, passive = [words[i]], i + 1
+                    continue
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
                     r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
+                    r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
                     r = _BREAK  # B工作组审查了, 临时技秘处报告了: a word before 了, 着 or 过 is a predicate
                 if r == _VERB and (key in nominal_verbs or (run and (keys[i - 1], key) in lexical)
@@ -459,9 +483,9 @@ class NgramCounter:
                         run = []
                 elif r:
                     run.append(words[i])
-                elif run:
+                elif run or glued.get(key, 0) >= 2:
                     if key in glued:
-                        run.append(words[i][:-1])  # 自动处理系统对谱: the noun ends the run, 对 does not
+                        run.append(words[i][:glued[key]])  # 自动处理系统对谱: the noun ends the run, 对 does not
                     runs[_trim(run, adverbs)] += 1
                     run = []
             if run:
@@ -509,7 +533,7 @@ RARE_VERB_HEAD_NOUNS = 10
 #: Aspect particles: a verb or verbal noun before one is a predicate (审查/vn, 报告/n); a noun is not (小组讨论).
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
-NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位".split())
+NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位 计划".split())
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
 
@@ -706,6 +730,25 @@ NESTED_ONCE_WEIGHT = 0.15
 PRODUCTIVE_HEAD = 50
 
 
+#: Any other noun compound seen once inside a longer run: scored this share of its own score, so it ranks below
+#: every candidate the rules above find and only fills a list that a short text leaves short.
+NESTED_FALLBACK_WEIGHT = 0.01
+
+
+def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
+    """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
+    after another word) and does not open on a verb."""
+    tokens, first, last = split
+    head, tail = key[:first], key[-last:]
+    tail_tag = tags.get(tail, "")
+    if tokens > 1 and tags.get(head, "")[:1] == "v":
+        return False  # 监督台站运营人: a predicate and its object
+    if tokens > 2 and tail_tag[:1] == "v":
+        return False  # 绩效指标监督台站运营: a verbal noun heads two words at most (数据处理)
+    return ((tail_tag[:1] == "n" and tail_tag not in NAME_TAGS) or tail in BOUND_SUFFIXES
+            or tail[-1:] in NOUN_FINALS or (tokens > 1 and tail_tag == "vn"))
+
+
 def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
                   known_heads: Collection[str] = ()) -> float:
     """0.6..1: how much a candidate's last word says it ends a noun compound. A word that heads a term of the
@@ -751,11 +794,95 @@ def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
     return out
 
 
+#: A nominal section heading is a name the document fixes for its section's subject, with the 的 or the
+#: coordination it writes (国际监测系统的维持, 测试、临时运行和性能评估): such names stay whole. Longer headings
+#: are sentences (审查临时技术秘书处对核查相关方案的实施情况), not names.
+HEADING_MAX_CHARS = 16
+#: A heading the text writes this often (the heading included) is a name however jieba tags its words.
+HEADING_RECURS = 3
+#: Tags that never open a heading name: prepositions, pronouns, conjunctions, adverbs, numbers.
+_HEADING_BAD_OPENERS = frozenset({"p", "r", "rr", "rz", "c", "d", "m", "q", "t", "f", "u", "uj"})
+#: The enumerator that opens a Chinese section heading: 一、 or （一）.
+_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_HEADING_MARKS = frozenset("“”\"《》：:（）()，,；;。")
+
+
+def _nominal_heading(words: list[tuple[str, str]], conjunct: bool = False, recurring: bool = False) -> bool:
+    """Whether a heading, as jieba tags it, is a noun phrase: it opens on a content word (a verb only before one
+    noun, 联合专家组), has no function word but 的 and 、 and connectives inside, and ends on a noun, or on a verb
+    nominalised by 的 (的维持, 的逐步启用) or by the coordination it is a ``conjunct`` of (产品交付和及时性). A
+    heading the text keeps ``recurring`` as written is a name whatever its verbs (建立信任措施, 现场视察请求)."""
+    if not words:
+        return False
+    first, first_tag = words[0]
+    if first in STOP_WORDS or first_tag in NAME_TAGS or (
+            first_tag in _HEADING_BAD_OPENERS and not (len(first) > 1 and first[-1] in NOUN_FINALS)):
+        return False
+    if first_tag in VERB_TAGS and len(words) != 2 and not recurring:
+        return False  # 完善国际监测系统台站坐标: a predicate and its object
+    des = [i for i, (word, _tag) in enumerate(words) if word == "的"]
+    if len(des) > 1:
+        return False
+    for i, (word, tag) in enumerate(words[1:-1], 1):
+        if word in ("的", "、") or word in CONNECTIVES:
+            continue
+        if word in STOP_WORDS or word in CLAUSE_WORDS or tag in STOP_TAGS:
+            return False
+        after = words[i + 1][0]
+        if tag in VERB_TAGS and not recurring and not (des and i > des[0]) and not (
+                after == "、" or after in CONNECTIVES or after in BOUND_SUFFIXES):
+            # a verb inside is a predicate, except after 的 (的逐步启用), before a bound suffix (提供率) or as
+            # the nominalised head of a conjunct (临时运行和性能评估)
+            return False
+    last, last_tag = words[-1]
+    if last in GENERIC_EDGES or last in VACUOUS_HEADS or last in STOP_WORDS or last_tag in STOP_TAGS:
+        return False
+    if last_tag in VERB_TAGS and last not in BOUND_SUFFIXES:
+        return conjunct or recurring or (bool(des) and des[0] >= len(words) - 3)  # 的维持, 的逐步启用
+    return last_tag[:1] == "n" or last_tag == "vn" or last[-1] in NOUN_FINALS or last in BOUND_SUFFIXES
+
+
+def heading_names(document: Document, segmenter: Segmenter) -> Counter:
+    """The names a document's nominal headings fix, each with its occurrences in the document (the heading
+    included). A coordination the document writes only in the heading is two or more names
+    (产品交付和及时性), one it repeats is one (测试、临时运行和性能评估)."""
+    texts = ["".join(p.text.split()) for p in document.paragraphs]
+    names: Counter = Counter()
+    for paragraph, text in zip(document.paragraphs, texts):
+        heading = _ENUMERATOR_RE.sub("", text) if paragraph.is_heading else text
+        if (not paragraph.is_heading or not 3 <= len(heading) <= HEADING_MAX_CHARS or not has_han(heading)
+                or any(c.isdigit() or c in _HEADING_MARKS for c in heading)):
+            continue
+        words = segmenter.tag(fold_traditional(heading))
+        if not _nominal_heading(words, recurring=sum(text.count(heading) for text in texts) >= HEADING_RECURS):
+            continue
+        parts = [heading]
+        conjuncts = "".join(w if w != "、" and w not in CONNECTIVES else " " for w, _t in words).split()
+        if len(conjuncts) > 1:
+            if sum(text.count(heading) for text in texts) < 2:
+                parts, part = [], []
+                for word, tag in words + [("、", "x")]:
+                    if word == "、" or word in CONNECTIVES:
+                        if part and _nominal_heading(part, conjunct=True) and "的" not in (w for w, _t in part):
+                            parts.append("".join(w for w, _t in part))
+                        part = []
+                    else:
+                        part.append((word, tag))
+            elif all(sum(text.count(w) for text in texts) >= 4 for w in conjuncts):
+                continue  # 成果和建议: each side twice as often alone, two words joined rather than a name
+        for name in parts:
+            if len(name) >= 3 and name not in names:
+                found = sum(text.count(name) for text in texts)
+                if found >= 2 or "的" not in name:  # 的 is part of a name the text repeats, not of a title's
+                    names[name] = found               # description (國際監測系統水聲台站的運作)
+    return names
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
                      config: MiningConfig, tags: Mapping[str, str] | None = None,
                      compounds: Mapping[str, tuple[int, int]] | None = None,
-                     known_heads: Collection[str] = ()) -> dict[str, float]:
-    """Termhood of every counted n-gram; fragments score nothing.
+                     known_heads: Collection[str] = (), headings: Mapping[str, int] | None = None) -> dict[str, float]:
+    """Termhood of every counted n-gram and of the names headings fix; fragments score nothing.
 
     score = C-value (log length x (frequency - mean frequency of the longer candidates containing it))
             x unithood (left and right branching entropy)
@@ -811,15 +938,18 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         lft, rgt = left.get(key, empty), right.get(key, empty)
         dominant = max(max(lft.values(), default=0), max(rgt.values(), default=0))
         tokens, first, last = splits[key]
-        inner = False
+        inner = fallback = False
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
-            if not (f == 1 and tokens >= 2 and key in parts):
+            if f == 1 and tokens >= 2 and key in parts:
+                inner = True
+            elif f == 1 and _noun_compound(key, splits[key], tags):
+                fallback = True  # a short text has few candidates: its nested compounds close the list
+            else:
                 continue  # a single occurrence inside a longer run belongs to that run
-            inner = True
         inside_left, inside_right = sum(lft.values()), sum(rgt.values())
         containers = len(lft) + len(rgt)
         nested = (inside_left + inside_right) / containers if containers else 0.0
-        if inner:
+        if inner or fallback:
             nested, dominant, inside_left, inside_right = 0.0, 0, 0, 0
         cvalue = math.log2(1 + min(len(key), 8)) * (f - nested)
         if cvalue <= 0:
@@ -850,8 +980,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
-        if head in NOT_INITIAL:
-            continue  # 期讲习班 out of 第3期讲习班
+        if head in NOT_INITIAL or (head in PASSIVE_MARKS and tokens < 3):
+            continue  # 期讲习班 out of 第3期讲习班; 被检查 without the noun it names
         joint = table.joints.get(key)
         if joint is not None and (
                 (counts.get(key[:joint[0]], 0) > f and counts.get(key[joint[1]:], 0) > f and f < 3)
@@ -871,8 +1001,12 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             elif (tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5
                   and counts.get(key[first:], 0) > f):
                 score *= 0.3  # 列入国际数据中心作业手册: a verb taking a candidate that stands without it
-            if tags.get(tail) == "v" and counts.get(key[:-last], 0) >= SUBJECT_SHARE * f:
-                score *= 0.2  # 临时技秘处提供, 会议开幕: a subject that mostly stands alone, then its verb
+            if (tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY
+                    and not (compounds or {}).get(tail, (0, 0))[0]):
+                continue  # 临时运行提供: a common verb that heads no noun anywhere is a predicate, never a head
+            if ((tags.get(tail) == "v" or tail in NOUN_TAGGED_VERBS)
+                    and counts.get(key[:-last], 0) >= SUBJECT_SHARE * f):
+                score *= 0.2  # 临时技秘处提供, 临时技秘处计划: a subject that mostly stands alone, then its verb
             elif tags.get(tail) == "v" and general_frequency(tail) >= COMMON_VERB_FREQUENCY // 2:
                 score *= 0.4  # B工作组重申: a subject and its verb
             if joint is not None and f < 2:
@@ -891,8 +1025,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 continue  # and seen twice only, it is more often a transliterated name (亚速尔) than a term
             if not has_han(key):
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
-            if tags.get(key) == "i":
-                continue  # an idiom (chengyu) is general language, however rare in the dictionary
+            if tags.get(key) == "i" or key in VERSION_WORDS:
+                continue  # an idiom (chengyu) is general language, however rare in the dictionary; a version
+                # (修订版, 草案) is a version of something named beside it
             halves = _listed_compound(key, general_frequency)
             if halves:
                 # a compound jieba lists at its floor frequency (会议议程, 软件开发): as specific as its words
@@ -900,13 +1035,21 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                                  for h in halves) / 2
                 whole_spec = specificity(f, general_frequency(key), corpus_tokens, general_total)
                 score *= LISTED_PARTS_WEIGHT * parts_spec + (1 - LISTED_PARTS_WEIGHT) * whole_spec
+                if halves[0] in GENERIC_EDGES or halves[1] in GENERIC_EDGES:
+                    score *= 0.3  # 会议议程: listed whole, but made on a generic edge as 会议 + 议程 would be
             else:
                 score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
         if inner:
             score *= NESTED_ONCE_WEIGHT  # below the run it was seen in, found all the same
+        elif fallback:
+            score *= NESTED_FALLBACK_WEIGHT
         scores[key] = score
+    for name, f in (headings or {}).items():
+        # a heading is a unit by the document's own layout: C-value with full unithood and no parent
+        if f >= config.min_frequency:
+            scores[name] = max(scores.get(name, 0.0), math.log2(1 + min(len(name), 8)) * f)
     for code, f in table.codes.items():
         if f >= config.min_frequency:
             score = math.log2(1 + len(code)) * f * 0.5
@@ -1210,8 +1353,11 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
     kept: list[Document] = []
     kept_chars = [0]
 
+    headings: Counter = Counter()
+
     def first_pass() -> Iterator[Document]:
         for document in source():
+            headings.update(heading_names(document, segmenter))
             if kept_chars[0] <= config.keep_chars:
                 kept.append(document)
                 kept_chars[0] += sum(len(p.text) for p in document.paragraphs)
@@ -1222,7 +1368,7 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
         kept.clear()  # too big to keep: the second pass reads the documents again
     known_heads = termbase_heads(termbase, segmenter) if termbase is not None and not discovery else ()
     scores = score_candidates(table, segmenter.general_frequency, segmenter.total, config, segmenter.tags,
-                              segmenter.compounds, known_heads)
+                              segmenter.compounds, known_heads, headings)
     n_rejected = 0
     if rejected:
         from glossary.rejections import is_rejected
@@ -1262,7 +1408,7 @@ def mine(source: DocumentSource, *, termbase: Termbase | None = None, discovery:
         domain = (termbase[concept_id].domain if termbase is not None and concept_id
                   else guess_domain(term, where.domains, cues) if where.domains else "general")
         is_code = term in table.codes and not has_han(term)
-        frequency = table.codes[term] if is_code else table.counts.get(term, 0)
+        frequency = table.codes[term] if is_code else table.counts.get(term) or headings.get(term, 0)
         candidates.append(Candidate(
             rank=n, term=term, kind="code" if is_code else "term", score=round(scores[term], 3),
             frequency=frequency, documents=len(where.documents),

@@ -177,3 +177,63 @@ def test_rejected_candidates_are_never_mined_or_proposed_again(runner, terms_cop
     again = runner.invoke(cli, [*base, "align", str(doc), "--write-proposals", str(proposals), "--force"])
     assert again.exit_code == 0
     assert not any(f"text: {t}," in proposals.read_text(encoding="utf-8") for t in new[:2]), proposed
+
+
+#: Written for these tests: a coordinated heading written once, a heading with 的 that the text repeats, a noun
+#: the dictionary lists glued to the reporting verb after it (小组讨论), an ordinal's counter and a version word.
+HEADINGS = """噪声抑制和信号检测
+
+1. 台阵处理软件已经更新，噪声抑制效果良好。
+
+水听器台站的维持
+
+2. 临时技术秘书处报告了水听器台站的维持所需经费。放射性核素专家小组讨论了维持计划。
+
+3. 第4b阶段里程碑5已经完成。会议通过了修订版。
+"""
+
+
+@pytest.fixture(scope="module")
+def headed():
+    document = parse_document(HEADINGS, "headings.txt", "headings")
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+
+
+def test_headings_fix_names_with_de_and_coordinations(headed):
+    assert headed["水听器台站的维持"].frequency == 2  # 的 inside a name the text repeats
+    assert "噪声抑制" in headed and "信号检测" in headed  # a coordination written once is two names
+    assert "噪声抑制和信号检测" not in headed
+
+
+def test_reporting_verbs_counters_and_versions_are_no_part_of_a_term(headed):
+    assert "放射性核素专家小组" in headed
+    assert not any("讨论" in term for term in headed), sorted(headed)
+    assert "阶段里程碑" not in headed and "里程碑" in headed
+    assert "修订版" not in headed
+
+
+def test_heading_names_ignore_sentences_and_descriptions():
+    from glossary.mining import heading_names
+    from glossary.segment import Segmenter
+
+    text = "审查临时技术秘书处的报告\n\n1. 内容。\n\n台站的运行\n\n2. 台站运行正常。\n\n联合专家组\n\n3. 联合专家组开会。\n"
+    names = heading_names(parse_document(text, "h.txt", "h"), Segmenter())
+    assert dict(names) == {"联合专家组": 2}  # a predicate heading and a 的-description written once are no names
+
+
+#: Written for these tests: a numbered heading the text repeats with a verb in it, a passive participle naming a
+#: noun beside a passive clause with its agent, and the modal 有权.
+PASSIVES = """二、建立互信程序
+
+1. 被检查缔约国应提供便利。建立互信程序由各方自愿执行，缔约国有权请求说明。
+
+2. 建立互信程序的报告已分发，建立互信程序将在下届会议审议。文件被理事会驳回。
+"""
+
+
+def test_passive_participles_numbered_headings_and_modals():
+    document = parse_document(PASSIVES, "passives.txt", "passives")
+    found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert found["建立互信程序"].frequency == 4  # the heading, without its 二、, is a name the text repeats
+    assert "被检查缔约国" in found and "被检查" not in found
+    assert not any("被理事会" in term or "有权" in term for term in found), sorted(found)
