@@ -245,6 +245,7 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50, dir
     print(f"{'discovery mode':<36}{'terms':>6}" + "".join(f"{f'{s} r@{k}':>18}" for s in systems)
           + f"{'clause share top ' + str(top) + ' (mine/tags/rank)':>40}")
     per_text_misses = []
+    sizes: list[tuple[str, int]] = []
     for path in texts:
         gold = set(read_term_list(path.with_name(path.stem + ".terms.tsv")))
         document = read_document(path)
@@ -252,6 +253,7 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50, dir
         result = mine(lambda: [document], discovery=True, config=MiningConfig(top=k), segmenter=segmenter)
         ranked = {"mine": [c.term for c in result.candidates], **baselines_for(text, segmenter, k)}
         listed += len(gold)
+        sizes.append((path.stem, len(gold)))
         nominal = {p.word for g in gold for p in posseg.cut(fold_traditional(g)) if p.flag in VERB_TAGS}
         row = f"{path.stem:<36}{len(gold):>6}"
         shares = []
@@ -281,6 +283,10 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50, dir
     n = len(texts)
     print(f"{'overall':<36}{listed:>6}" + "".join(f"{found[s] / listed:>18.3f}" for s in systems)
           + f"{' / '.join(f'{clause[s] / (n * top):.0%}' for s in systems):>40}")
+    capped = [(stem, k / size) for stem, size in sizes if size > k]
+    if capped:
+        print(f"no ranking can reach 1.0 where a list has more than {k} terms: "
+              + ", ".join(f"{stem} at most {ceiling:.3f}" for stem, ceiling in capped))
     print("\nmine, top-50 candidates counted as spanning a verb or clause boundary: "
           + (", ".join(examples) if examples else "none"))
     for stem, misses in per_text_misses:
