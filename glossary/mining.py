@@ -55,7 +55,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
 GENERIC_EDGES: frozenset[str] = frozenset("""
-情况 问题 方面 事项 内容 结果 进展 状况 状态 现状 意见 方式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
+情况 问题 方面 事项 内容 结果 进展 状况 状态 现状 意见 方式 形式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
 报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
 """.split())
 
@@ -968,6 +968,12 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         head, tail = key[:first], key[-last:]
         if head in GENERIC_EDGES or tail in GENERIC_EDGES or (tokens > 1 and tail in VERSION_WORDS):
             score *= 0.3  # a generic head (实施情况) or the draft of a term (作业手册草案)
+            if tokens > 2 and tail in GENERIC_EDGES and key[:-last] in counts and \
+                    _words_of(key[:-last], counts, splits)[-1] in GENERIC_EDGES:
+                score *= 0.3  # B工作组相关活动: a phrase of generic words after a term describes its context
+        if tokens == 2 and tail in VERSION_WORDS and any(
+                half in GENERIC_EDGES for half in _listed_compound(head, general_frequency) or ()):
+            score *= 0.3  # 会议议程草案: the draft of a word made on a generic edge (会议 + 议程) is as generic
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
         tail_tag = tags.get(tail)

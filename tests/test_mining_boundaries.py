@@ -237,3 +237,20 @@ def test_passive_participles_numbered_headings_and_modals():
     assert found["建立互信程序"].frequency == 4  # the heading, without its 二、, is a name the text repeats
     assert "被检查缔约国" in found and "被检查" not in found
     assert not any("被理事会" in term or "有权" in term for term in found), sorted(found)
+
+
+#: Written for this test: three generic phrases and a term, each three times.
+GENERIC = """1. 专家组审议了会议议程草案和放射性核素台站的报告。专家组相关活动以混合形式举行。
+2. 会议议程草案已经分发，放射性核素台站运行良好。专家组相关活动继续进行，混合形式受到欢迎。
+3. 专家组通过了会议议程草案。放射性核素台站数量增加。专家组相关活动的报告以混合形式提交。
+"""
+
+
+def test_generic_phrases_rank_below_terms_seen_as_often():
+    document = parse_document(GENERIC, "generic.txt", "generic")
+    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert ranks["放射性核素台站"] == 1
+    # a generic head (形式 as 方式), generic words after a term, the draft of a compound on a generic edge
+    for phrase in ("专家组相关活动", "会议议程草案"):
+        assert ranks[phrase] > ranks["专家组"], (phrase, ranks)
+    assert ranks["混合形式"] > ranks["放射性核素台站"]
