@@ -878,6 +878,25 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
     return names
 
 
+def defined_names(table: NgramCounts) -> dict[str, int]:
+    """Full forms that a text defines by an abbreviation in brackets, with their counts: the longest counted
+    n-gram that ends where the bracket opens (设备储存和维护设施（ESMF）, 缔约国大会（大会）), where the bracket
+    holds a Latin acronym or a shorter form of it (技秘处, 大会), not a remark (如有的话)."""
+    counts = table.counts
+    names: dict[str, int] = {}
+    for (before, short), _n in sorted(table.pairs.items()):
+        before = "".join(before.split())
+        acronym = short.isascii() and any(c.isupper() for c in short) and _is_code(short)
+        for start in range(max(0, len(before) - 15), len(before) - 1):
+            name = before[start:]
+            if name in counts and (acronym or (has_han(short) and len(short) < len(name)
+                                               and is_subsequence(short, name))):
+                if len(name) >= 3 and name[:1] not in _FUNCTION_CHARS:  # not 浓度 of 最低可探测浓度（MDC）
+                    names[name] = counts[name]
+                break
+    return names
+
+
 def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int], general_total: int,
                      config: MiningConfig, tags: Mapping[str, str] | None = None,
                      compounds: Mapping[str, tuple[int, int]] | None = None,
@@ -1052,6 +1071,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         elif fallback:
             score *= NESTED_FALLBACK_WEIGHT
         scores[key] = score
+    for name, f in defined_names(table).items():
+        # a name the text defines by its abbreviation (国家数据中心（NDC）) is a unit by the text's own word
+        scores[name] = max(scores.get(name, 0.0), math.log2(1 + min(len(name), 8)) * f)
     for name, f in (headings or {}).items():
         # a heading is a unit by the document's own layout: C-value with full unithood and no parent
         if f >= config.min_frequency:

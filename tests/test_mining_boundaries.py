@@ -254,3 +254,10 @@ def test_generic_phrases_rank_below_terms_seen_as_often():
     for phrase in ("专家组相关活动", "会议议程草案"):
         assert ranks[phrase] > ranks["专家组"], (phrase, ranks)
     assert ranks["混合形式"] > ranks["放射性核素台站"]
+
+
+def test_a_name_defined_by_its_abbreviation_is_a_term():
+    text = "1. 临时技秘处向签署国提供设备储存和维护设施（ESMF）的服务。各国讨论了样品运送。\n"
+    document = parse_document(text, "defined.txt", "defined")
+    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert ranks["设备储存和维护设施"] < ranks["样品运送"], ranks  # seen once each; the text defines the first
