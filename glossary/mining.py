@@ -329,8 +329,9 @@ class NgramCounter:
             if word[-1] in _FUNCTION_CHARS and self.segmenter.tags.get(word[:-1], "x")[0] == "n":
                 self.glued[word] = len(word) - 1  # 系统对: a noun and the preposition after it, glued by the dictionary
             return _BREAK  # 系统对, 相关联: jieba's fixed expressions glued to a function word
-        if (tag == "n" and len(word) >= 4 and word[-2:] in STOP_WORDS and self.segmenter.tags.get(word[-2:], "x")[0] == "v"
-                and self.segmenter.tags.get(word[:-2], "x")[0] == "n"):
+        tags = self.segmenter.tags
+        if (tag == "n" and len(word) >= 4 and word[-2:] in STOP_WORDS and tags.get(word[-2:], "x")[0] == "v"
+                and tags.get(word[:-2], "x")[0] == "n"):
             self.glued[word] = len(word) - 2  # 小组讨论: a noun and a reporting verb, listed as one phrase
             return _BREAK
         if tag is None:
@@ -847,6 +848,10 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
     included). A coordination the document writes only in the heading is two or more names
     (产品交付和及时性), one it repeats is one (测试、临时运行和性能评估)."""
     texts = ["".join(p.text.split()) for p in document.paragraphs]
+
+    def occurrences(name: str) -> int:
+        return sum(text.count(name) for text in texts)
+
     names: Counter = Counter()
     for paragraph, text in zip(document.paragraphs, texts):
         heading = _ENUMERATOR_RE.sub("", text) if paragraph.is_heading else text
@@ -854,12 +859,13 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
                 or any(c.isdigit() or c in _HEADING_MARKS for c in heading)):
             continue
         words = segmenter.tag(fold_traditional(heading))
-        if not _nominal_heading(words, recurring=sum(text.count(heading) for text in texts) >= HEADING_RECURS):
+        whole = occurrences(heading)
+        if not _nominal_heading(words, recurring=whole >= HEADING_RECURS):
             continue
         parts = [heading]
         conjuncts = "".join(w if w != "、" and w not in CONNECTIVES else " " for w, _t in words).split()
         if len(conjuncts) > 1:
-            if sum(text.count(heading) for text in texts) < 2:
+            if whole < 2:
                 parts, part = [], []
                 for word, tag in words + [("、", "x")]:
                     if word == "、" or word in CONNECTIVES:
@@ -868,13 +874,12 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
                         part = []
                     else:
                         part.append((word, tag))
-            elif all(sum(text.count(w) for text in texts) >= 4 for w in conjuncts):
+            elif all(occurrences(w) >= 2 * whole for w in conjuncts):
                 continue  # 成果和建议: each side twice as often alone, two words joined rather than a name
         for name in parts:
-            if len(name) >= 3 and name not in names:
-                found = sum(text.count(name) for text in texts)
-                if found >= 2 or "的" not in name:  # 的 is part of a name the text repeats, not of a title's
-                    names[name] = found               # description (國際監測系統水聲台站的運作)
+            found = occurrences(name)
+            if len(name) >= 3 and name not in names and (found >= 2 or "的" not in name):
+                names[name] = found  # 的 is part of a name the text repeats, not of a title's description
     return names
 
 
