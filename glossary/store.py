@@ -427,6 +427,7 @@ class Store:
 
     shards: list[Shard]
     compiled: list[Path]  # the term files compiled on this open (empty on a warm start)
+    merged: object = None  # the merged n-gram segment's Coverage (glossary.store_merge), on a large store
 
     def __post_init__(self):
         self.concept_bases, self.entry_bases = [0], [0]
@@ -561,7 +562,14 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             pass  # only slower next time
         if changed:
             remove_unused_shards(directory)
-    return Store(shards, compiled)
+    store = Store(shards, compiled)
+    from glossary.lookup import GRAM_INDEX_MIN_ENTRIES
+
+    if len(shards) > 1 and store.entry_count >= GRAM_INDEX_MIN_ENTRIES:
+        from glossary.store_merge import merged_coverage
+
+        store.merged = merged_coverage(shards, cache_path(directory, "merged", paths, ".postings"))
+    return store
 
 
 #: A shard no manifest names is removed once it is this old (younger, another command may be compiling it).
