@@ -199,3 +199,68 @@ def test_no_store_in_a_cache_directory_others_can_write(tmp_path):
     shared.mkdir()
     os.chmod(shared, 0o777)
     assert open_store([FIXTURES / "lookup" / "terms"], shared) is None
+
+
+def _same_as_the_shards(store, termbase, queries):
+    """Lookups on ``store`` answer as the in-memory index of ``termbase``, with and without filters."""
+    merged = store_lookup_index(store)
+    memory = LookupIndex.build(termbase)
+    for query, _expected, lang in queries:
+        for filters in ({}, {"lang": lang}, {"domain": "IDC"}):
+            assert _hits(merged, query, **filters) == _hits(memory, query, **filters)
+
+
+def test_a_large_store_is_searched_through_its_merged_segment(synthetic, tmp_path):
+    store = open_store([synthetic], tmp_path / "cache")
+    assert store.merged is not None and store.merged.whole and store.merged.identity
+    assert len(list((tmp_path / "cache").glob("merged-*"))) == 1
+    termbase = load_termbase([synthetic])
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
+    store.merged = None  # the shards one by one
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
+
+
+@pytest.mark.parametrize("edit", ["term", "concept added"])
+def test_an_edited_file_is_searched_beside_the_segment_until_it_is_merged_again(synthetic, tmp_path, monkeypatch,
+                                                                                edit):
+    import glossary.store_merge
+
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    segment = next(cache.glob("merged-*"))
+    written = segment.stat().st_mtime_ns, segment.stat().st_ino
+    edited = terms / "part-0.yaml"  # the first file: with a concept added, every later entry is numbered anew
+    text = edited.read_text(encoding="utf-8")
+    if edit == "term":
+        text = text.replace("{text: ", "{text: edited ", 1)
+    else:
+        text += ("- id: synthetic.added\n  domain: IDC\n  definition: Added.\n  terms:\n"
+                 "    en:\n      - {text: edited seismic array station, status: preferred}\n")
+    edited.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.5)
+    store = open_store([terms], cache)
+    assert (segment.stat().st_mtime_ns, segment.stat().st_ino) == written  # not merged again
+    assert store.merged.place[0] == -1 and not store.merged.whole
+    assert store.merged.identity is False
+    termbase = load_termbase([terms])
+    queries = typo_queries(termbase, 24) + [("edited seismic aray", None, "en")]
+    _same_as_the_shards(store, termbase, queries)
+    assert _hits(store_lookup_index(store), "edited")[0][2].startswith("edited ")
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.1)  # a third of the entries: merged again
+    store = open_store([terms], cache)
+    assert store.merged.whole and store.merged.identity
+    _same_as_the_shards(store, termbase, queries)
+
+
+def test_a_damaged_segment_is_merged_again(synthetic, tmp_path):
+    cache = tmp_path / "cache"
+    before = _hits(store_lookup_index(open_store([synthetic], cache)), "station")
+    segment = next(cache.glob("merged-*"))
+    size = segment.stat().st_size
+    segment.write_bytes(segment.read_bytes()[:-4])
+    store = open_store([synthetic], cache)
+    assert store.compiled == [] and store.merged is not None
+    assert segment.stat().st_size == size
+    assert _hits(store_lookup_index(store), "station") == before
