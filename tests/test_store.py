@@ -78,23 +78,42 @@ def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
     assert _hits(index, "edited")[0][2].startswith("edited ")
 
 
-def test_a_shard_compiled_with_an_earlier_version_s_keys_is_the_fresh_one(synthetic, tmp_path):
+_EDITS = {  # an edit of part-0.yaml, and whether its entries keep their numbers (the earlier shard is patched)
+    "term texts": (lambda text: text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), True),
+    "a line added": (lambda text: text.replace("\n- id: ", "\n# a comment\n- id: ", 1), True),
+    "a status": (lambda text: text.replace("status: preferred}", "status: admitted}", 1), True),
+    "a term added": (lambda text: text.replace("    en:\n", "    en:\n      - {text: added term}\n", 1), False),
+    "a concept removed": (lambda text: text[text.index("\n- id: ") + 1:], False),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(_EDITS))
+def test_a_shard_compiled_from_an_earlier_version_is_the_fresh_one(synthetic, tmp_path, monkeypatch, edit):
+    import glossary.store
+
     terms = tmp_path / "terms"
     shutil.copytree(synthetic, terms)
     cache = tmp_path / "cache"
     open_store([terms], cache)
     edited = terms / "part-0.yaml"
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), encoding="utf-8")
+    change, patched = _EDITS[edit]
+    edited.write_text(change(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    calls = []
+    patch = glossary.store._patch_shard
+    monkeypatch.setattr(glossary.store, "_patch_shard", lambda *args: calls.append(1) or patch(*args))
     again = open_store([terms], cache)
     fresh = open_store([terms], tmp_path / "fresh")
     assert again.compiled == fresh.compiled[:1] == [edited]
+    assert calls == ([1] if patched else [])
 
     def tables(shard):
         return [shard.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in ("concepts", "entries", "keys", "grams", "arrays")]
+                for table in ("info", "concepts", "entries", "keys", "grams", "arrays")]
 
     assert tables(again.shards[0]) == tables(fresh.shards[0])
+    for suffix in (".postings", ".directory"):
+        assert again.shards[0].path.with_suffix(suffix).read_bytes() == \
+            fresh.shards[0].path.with_suffix(suffix).read_bytes()
 
 
 def test_shards_of_old_versions_are_removed(tmp_path):
