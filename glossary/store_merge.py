@@ -256,6 +256,7 @@ class Coverage:
         self.whole = bool(self.live.all())
         self.identity = self.whole and not self.shift.any()
         self.overlay_entries = int(sum(c for c, p in zip(counts, self.place) if p < 0))
+        self.dead_entries = int((np.diff(segment.bases) * ~self.live).sum())  # superseded rows still in the segment
 
     def to_store(self, entries):
         """Segment entry numbers (of live shards) as the store's."""
@@ -282,15 +283,15 @@ class Coverage:
 
 
 def merged_coverage(shards: Sequence, target: Path) -> Coverage | None:
-    """The segment at ``target`` for ``shards``, merged again when missing, damaged or when the shards outside
-    it hold more than :data:`OVERLAY_SHARE` of the entries; None when it cannot be written (lookups then
-    search the shards one by one)."""
+    """The segment at ``target`` for ``shards``, merged again when missing, damaged, or when the shards outside
+    it, or its superseded rows, come to more than :data:`OVERLAY_SHARE` of the entries; None when it cannot
+    be written (lookups then search the shards one by one)."""
     digests = [shard.path.stem.removeprefix("shard-") for shard in shards]
     counts = [shard.entries for shard in shards]
     for attempt in range(2):
         try:
             coverage = Coverage(Segment(target), digests, counts)
-            if coverage.overlay_entries <= OVERLAY_SHARE * sum(counts):
+            if max(coverage.overlay_entries, coverage.dead_entries) <= OVERLAY_SHARE * sum(counts):
                 return coverage
         except (OSError, ValueError, struct.error):
             pass

@@ -283,3 +283,21 @@ def test_a_damaged_segment_is_merged_again(synthetic, tmp_path):
     assert store.compiled == [] and store.merged is not None
     assert segment.stat().st_size == size
     assert _hits(store_lookup_index(store), "station") == before
+
+
+@pytest.mark.parametrize("share, merged_again", [(0.5, False), (0.1, True)])
+def test_a_removed_file_s_rows_are_skipped_until_the_segment_is_merged_again(synthetic, tmp_path, monkeypatch,
+                                                                             share, merged_again):
+    import glossary.store_merge
+
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    open_store([terms], cache)
+    (terms / "part-1.yaml").unlink()
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", share)
+    store = open_store([terms], cache)
+    assert store.merged.whole is merged_again
+    assert store.merged.identity is merged_again  # part-2's entries come after part-1's in the old segment
+    termbase = load_termbase([terms])
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 16))
