@@ -11,6 +11,9 @@ every process through the page cache; arrays would need a hand-written string ta
 and SQLite's page reads are no slower for the few hundred rows a query touches. Lookups read with
 ``pread``, not through memory maps, so each process holds only what its queries read.
 
+A large store also merges every shard's n-gram postings into one segment (:mod:`glossary.store_merge`),
+so that a query does not visit a hundred shards.
+
 When one term file changes only its shard is compiled again; the others are reused by name. A
 manifest remembers each file's size, modification time and inode with its digest, so a warm start
 reads no term file (as git's index does); a file modified within a second of the manifest's write
@@ -77,7 +80,9 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
 
     ``previous``, the shard of an earlier version of the file, lends the search keys, lemma keys and n-grams
     of the terms it already had: after an edit only the changed terms are normalised, stemmed and cut into
-    n-grams again, and the postings are put together by numpy."""
+    n-grams again, and the postings are put together by numpy. When the edit keeps every entry's number,
+    the new database is the earlier one with the changed rows rewritten (inserting a file's hundred
+    thousand map rows was a third of the rebuild)."""
     from glossary.lookup import LookupIndex
     from glossary.stats import compute_stats
     from glossary.termfile import parse_term_file
@@ -272,6 +277,10 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
 
     from glossary.lookup import _grams
 
+    if earlier is not None and earlier.entries is not None and len(keys) == len(earlier.entries):
+        changed = [n for n, (key, (old, _text)) in enumerate(zip(keys, earlier.entries)) if key != old]
+        if len(changed) * 4 <= len(keys):
+            return _edited_postings(keys, earlier, changed)
     names: dict[str, int] = {}
     pair_grams, pair_entries = array("i"), array("i")
     sizes = np.zeros(len(keys), dtype=np.int64)
@@ -327,6 +336,43 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
     stops = np.cumsum(counts)
     rows = [(names_in_order[number], int(stop - count), int(stop))
             for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
+    return rows, postings, np.minimum(sizes, 65535)
+
+
+def _edited_postings(keys: Sequence[str], earlier: _Earlier, changed: Sequence[int]):
+    """:func:`_gram_postings` when the entries keep their numbers and only ``changed`` ones have new keys: the
+    earlier postings less the changed entries, and the changed entries' grams put in their places (the
+    earlier postings stay one sorted run, which a stable sort merges with the few new pairs)."""
+    import numpy as np
+
+    from glossary.lookup import _grams
+
+    count = max(len(keys), 1)
+    new_grams = {n: _grams(keys[n]) for n in changed}
+    names = sorted(set(earlier.grams).union(*new_grams.values()))
+    rank = {gram: number for number, gram in enumerate(names)}
+    spans = np.array(earlier.spans, dtype=np.int64).reshape(-1, 2)
+    lengths = spans[:, 1] - spans[:, 0]
+    old_ranks = np.array([rank[gram] for gram in earlier.grams], dtype=np.int64)
+    # the earlier rows are in gram order and their spans follow one another, so the postings are read in order
+    old_postings = np.concatenate([earlier.postings[a:b] for a, b in earlier.spans]) if len(spans) else \
+        np.zeros(0, np.int32)
+    pairs = np.repeat(old_ranks, lengths) * count + old_postings
+    dropped = np.zeros(len(keys), dtype=bool)
+    dropped[list(changed)] = True
+    pairs = pairs[~dropped[old_postings]]
+    added = np.array(sorted(rank[gram] * count + n for n, grams in new_grams.items() for gram in grams),
+                     dtype=np.int64)
+    pairs = np.concatenate([pairs, added])
+    pairs.sort(kind="stable")  # two sorted runs: merged
+    postings = (pairs % count).astype(np.int32)
+    counts = np.bincount(pairs // count, minlength=len(names))
+    stops = np.cumsum(counts)
+    rows = [(names[number], int(stop - size), int(stop))
+            for number, (size, stop) in enumerate(zip(counts.tolist(), stops.tolist())) if size]
+    sizes = earlier.sizes.astype(np.int64)
+    for n, grams in new_grams.items():
+        sizes[n] = len(grams)
     return rows, postings, np.minimum(sizes, 65535)
 
 
