@@ -553,7 +553,16 @@ class Store:
 
     shards: list[Shard]
     compiled: list[Path]  # the term files compiled on this open (empty on a warm start)
-    merged: object = None  # the merged n-gram segment's Coverage (glossary.store_merge), on a large store
+    merged: object = None  # the merged n-gram segment's Coverage (glossary.store_merge), once lookup opens it
+    merged_path: Path | None = None  # where that segment is kept
+
+    def open_merged(self) -> None:
+        """Open (merging first when needed) the n-gram segment of the shards: only lookup reads it, so
+        ``glossary stats`` does not wait for a merge."""
+        if self.merged is None and self.merged_path is not None and len(self.shards) > 1:
+            from glossary.store_merge import merged_coverage
+
+            self.merged = merged_coverage(self.shards, self.merged_path)
 
     def __post_init__(self):
         self.concept_bases, self.entry_bases = [0], [0]
@@ -688,14 +697,7 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             pass  # only slower next time
         if changed:
             remove_unused_shards(directory)
-    store = Store(shards, compiled)
-    from glossary.lookup import GRAM_INDEX_MIN_ENTRIES
-
-    if len(shards) > 1 and store.entry_count >= GRAM_INDEX_MIN_ENTRIES:
-        from glossary.store_merge import merged_coverage
-
-        store.merged = merged_coverage(shards, cache_path(directory, "merged", paths, ".postings"))
-    return store
+    return Store(shards, compiled, merged_path=cache_path(directory, "merged", paths, ".postings"))
 
 
 #: A shard no manifest names is removed once it is this old (younger, another command may be compiling it).

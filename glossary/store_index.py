@@ -330,6 +330,7 @@ def store_lookup_index(store: Store) -> LookupIndex:
     """The index lookup searches: on a small termbase every entry in memory, scored as the in-memory index
     scores them (all of them, no n-gram candidates); on a large one, :class:`StoreIndex`."""
     if store.entry_count >= GRAM_INDEX_MIN_ENTRIES:
+        store.open_merged()
         return StoreIndex(store)
     return _small_index(store)
 

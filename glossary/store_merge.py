@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 #: Bumped when the segment's layout changes.
-SEGMENT_FORMAT = 1
+SEGMENT_FORMAT = 2
 _MAGIC = b"CTBTSEG\n"
 _HEADER = struct.Struct("<8sqqqqqqq")  # magic, format, shards, grams, entries, postings, key bytes, key hashes
 #: Postings merged per step while writing (bounds the writer's memory).
@@ -69,9 +69,9 @@ class Segment:
             self._rows_at = self._codes_at + 8 * grams
             self._row = 8 * (shards + 1)
             self._sizes_at = self._rows_at + self._row * grams
-            self._key_offsets_at = self._sizes_at + 2 * entries
-            self._keys_at = self._key_offsets_at + 8 * (entries + 1)
-            self._fence_at = self._keys_at + key_bytes
+            self._keys_at = self._sizes_at + 2 * entries
+            self._key_offsets_at = self._keys_at + key_bytes
+            self._fence_at = self._key_offsets_at + 8 * (entries + 1)
             self._fence_count = -(-hashes // _FENCE)
             self._hashes_at = self._fence_at + 8 * self._fence_count
             self._postings_at = self._hashes_at + 8 * hashes
@@ -131,7 +131,7 @@ class Segment:
             if not 0 <= entry < self.entry_count:
                 raise ValueError("entry out of range")
             start, stop = _struct.unpack("<qq", self._read(16, self._key_offsets_at + 8 * entry))
-            if not 0 <= start <= stop <= self._fence_at - self._keys_at:
+            if not 0 <= start <= stop <= self._key_offsets_at - self._keys_at:
                 raise ValueError("the segment's key offsets are damaged")
             found.append(self._read(stop - start, self._keys_at + start).decode("utf-8"))
         return found
@@ -171,34 +171,35 @@ def write_segment(shards: Sequence, target: Path) -> None:
     bases = np.zeros(len(shards) + 1, dtype=np.int64)
     bases[1:] = np.cumsum([shard.entries for shard in shards])
     total = int(rows[-1, -1]) if len(codes) else 0
-    # every entry's search key (to score the candidates without a query per shard), and the hashes of the
-    # shards' map keys (to ask only the shards that may hold a query's key)
-    key_chunks, lengths, hash_parts = [], [], []
-    for place, shard in enumerate(shards):
-        keys = [key.encode("utf-8") for (key,) in shard.db.execute("SELECT key FROM entries ORDER BY n")]
-        lengths.append(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
-        key_chunks.append(b"".join(keys))
-        hash_parts.append(np.fromiter((key_hash(kind, key, place) for kind, key in
-                                       shard.db.execute("SELECT kind, key FROM keys")), dtype=np.uint64))
-    key_offsets = np.concatenate([[0]] + lengths).cumsum()
-    hashes = np.sort(np.concatenate(hash_parts)) if hash_parts else np.zeros(0, np.uint64)
-    hashes = hashes.astype("<u8")
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
-            out.write(_HEADER.pack(_MAGIC, SEGMENT_FORMAT, len(shards), len(codes), int(bases[-1]), total,
-                                   int(key_offsets[-1]), len(hashes)))
+            out.write(b"\0" * _HEADER.size)  # written last, when the key bytes are counted
             out.write(b"".join(bytes.fromhex(shard.path.stem.removeprefix("shard-")) for shard in shards))
             out.write(bases.astype("<i8").tobytes())
             out.write(codes.astype("<i8").tobytes())
             out.write(rows.astype("<i8").tobytes())
             for shard in shards:
                 out.write(shard.raw("sizes"))
+            # every entry's search key (to score the candidates without a query per shard), shard by shard, and
+            # the hashes of the shards' map keys (to ask only the shards that may hold a query's key)
+            lengths, hash_parts = [], []
+            for place, shard in enumerate(shards):
+                keys = [key.encode("utf-8") for (key,) in shard.db.execute("SELECT key FROM entries ORDER BY n")]
+                lengths.append(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
+                out.write(b"".join(keys))
+                hash_parts.append(np.fromiter((key_hash(kind, key, place) for kind, key in
+                                               shard.db.execute("SELECT kind, key FROM keys")), dtype=np.uint64))
+            key_offsets = np.concatenate([[0]] + lengths).cumsum()
             out.write(key_offsets.astype("<i8").tobytes())
-            for chunk in key_chunks:
-                out.write(chunk)
+            hashes = np.concatenate(hash_parts) if hash_parts else np.zeros(0, np.uint64)
+            del hash_parts
+            hashes.sort()
+            hashes = hashes.astype("<u8", copy=False)
             out.write(hashes[::_FENCE].tobytes())
             out.write(hashes.tobytes())
+            hash_count = len(hashes)
+            del hashes
             # the postings, a run of grams at a time: each shard's postings of those grams are one span of its file
             place_of = [np.searchsorted(codes, d[0]) for d in directories]
             first = 0
@@ -218,6 +219,9 @@ def write_segment(shards: Sequence, target: Path) -> None:
                         pieces[place - first].append(read[start:stop])
                 out.write(np.concatenate([p for piece in pieces for p in piece]).astype("<i4").tobytes())
                 first = last
+            out.seek(0)
+            out.write(_HEADER.pack(_MAGIC, SEGMENT_FORMAT, len(shards), len(codes), int(bases[-1]), total,
+                                   int(key_offsets[-1]), hash_count))
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
     finally:

@@ -231,11 +231,13 @@ def _same_as_the_shards(store, termbase, queries):
 
 def test_a_large_store_is_searched_through_its_merged_segment(synthetic, tmp_path):
     store = open_store([synthetic], tmp_path / "cache")
+    assert store.merged is None  # opened by lookup, not by every command
+    store_lookup_index(store)
     assert store.merged is not None and store.merged.whole and store.merged.identity
     assert len(list((tmp_path / "cache").glob("merged-*"))) == 1
     termbase = load_termbase([synthetic])
     _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
-    store.merged = None  # the shards one by one
+    store.merged = store.merged_path = None  # the shards one by one
     _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
 
 
@@ -247,7 +249,7 @@ def test_an_edited_file_is_searched_beside_the_segment_until_it_is_merged_again(
     terms = tmp_path / "terms"
     shutil.copytree(synthetic, terms)
     cache = tmp_path / "cache"
-    open_store([terms], cache)
+    store_lookup_index(open_store([terms], cache))
     segment = next(cache.glob("merged-*"))
     written = segment.stat().st_mtime_ns, segment.stat().st_ino
     edited = terms / "part-0.yaml"  # the first file: with a concept added, every later entry is numbered anew
@@ -260,6 +262,7 @@ def test_an_edited_file_is_searched_beside_the_segment_until_it_is_merged_again(
     edited.write_text(text, encoding="utf-8")
     monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.5)
     store = open_store([terms], cache)
+    store_lookup_index(store)
     assert (segment.stat().st_mtime_ns, segment.stat().st_ino) == written  # not merged again
     assert store.merged.place[0] == -1 and not store.merged.whole
     assert store.merged.identity is False
@@ -269,6 +272,7 @@ def test_an_edited_file_is_searched_beside_the_segment_until_it_is_merged_again(
     assert _hits(store_lookup_index(store), "edited")[0][2].startswith("edited ")
     monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.1)  # a third of the entries: merged again
     store = open_store([terms], cache)
+    store_lookup_index(store)
     assert store.merged.whole and store.merged.identity
     _same_as_the_shards(store, termbase, queries)
 
@@ -280,6 +284,7 @@ def test_a_damaged_segment_is_merged_again(synthetic, tmp_path):
     size = segment.stat().st_size
     segment.write_bytes(segment.read_bytes()[:-4])
     store = open_store([synthetic], cache)
+    store_lookup_index(store)
     assert store.compiled == [] and store.merged is not None
     assert segment.stat().st_size == size
     assert _hits(store_lookup_index(store), "station") == before
@@ -295,12 +300,13 @@ def test_a_removed_file_s_rows_are_skipped_until_the_segment_is_merged_again(syn
     terms = tmp_path / "terms"
     shutil.copytree(synthetic, terms)
     cache = tmp_path / "cache"
-    open_store([terms], cache)
+    store_lookup_index(open_store([terms], cache))
     (terms / "part-1.yaml").unlink()
     monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", share)
     for module in (glossary.lookup, glossary.store_index):  # two files: still a large termbase
         monkeypatch.setattr(module, "GRAM_INDEX_MIN_ENTRIES", 1000)
     store = open_store([terms], cache)
+    store_lookup_index(store)
     assert store.merged.whole is merged_again
     assert store.merged.identity is merged_again  # part-2's entries come after part-1's in the old segment
     termbase = load_termbase([terms])
