@@ -58,6 +58,16 @@ finally:
 """
 
 
+#: Opens the store (compiling what changed) and prints the seconds it took and the shards compiled.
+_REBUILD = """
+import sys, time
+from glossary.store import open_store
+start = time.perf_counter()
+store = open_store([sys.argv[1]], sys.argv[2])
+print(time.perf_counter() - start, len(store.compiled))
+"""
+
+
 def write_files(termbase, directory: Path, per_file: int) -> int:
     concepts = termbase.concepts()
     for concept in concepts:
@@ -249,9 +259,13 @@ def main() -> None:
         runs = []
         for run in range(args.repeats):  # a word never written before, so that each edit compiles a shard
             edited.write_text(text[:at] + f"edited{os.getpid()}{run} " + text[at:], encoding="utf-8")
-            start = time.perf_counter()
-            store = open_store([terms], cache)
-            runs.append((time.perf_counter() - start, os.getloadavg()[0], len(store.compiled)))
+            # in a new process, as a command meets it (this one holds a large termbase, which the garbage
+            # collector would walk during the compile)
+            measured = subprocess.run([sys.executable, "-c", _REBUILD, str(terms), str(cache)], env=env,
+                                      capture_output=True, text=True, check=True)
+            seconds, compiled = measured.stdout.split()
+            runs.append((float(seconds), os.getloadavg()[0], int(compiled)))
+        store = open_store([terms], cache)
         print(f"incremental rebuild after editing one concept in {edited.name}: {min(runs)[0]:.2f} s "
               f"({min(r[2] for r in runs)} to {max(r[2] for r in runs)} shard compiled; quietest of {len(runs)}; all: "
               + ", ".join(f"{r[0]:.2f} s at load {r[1]:.1f}" for r in runs) + "; target < 2 s)")
