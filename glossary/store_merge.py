@@ -183,22 +183,28 @@ def write_segment(shards: Sequence, target: Path) -> None:
                 out.write(shard.raw("sizes"))
             # every entry's search key (to score the candidates without a query per shard), shard by shard, and
             # the hashes of the shards' map keys (to ask only the shards that may hold a query's key)
-            lengths, hash_parts = [], []
-            for place, shard in enumerate(shards):
+            # (arrays are written as they are, not copied to bytes: a million concepts have 15M map keys)
+            key_offsets = np.zeros(int(bases[-1]) + 1, dtype="<i8")
+            hashes = np.zeros(sum(shard.db.execute("SELECT count(*) FROM keys").fetchone()[0] for shard in shards),
+                              dtype="<u8")
+            hash_count = 0
+            for place, (shard, base) in enumerate(zip(shards, bases.tolist())):
                 keys = [key.encode("utf-8") for (key,) in shard.db.execute("SELECT key FROM entries ORDER BY n")]
-                lengths.append(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
+                if len(keys) != shard.entries:
+                    raise OSError(f"{shard.path} has {len(keys)} entries, not {shard.entries}")
+                key_offsets[base + 1:base + 1 + len(keys)] = np.fromiter(map(len, keys), dtype=np.int64,
+                                                                         count=len(keys))
                 out.write(b"".join(keys))
-                hash_parts.append(np.fromiter((key_hash(kind, key, place) for kind, key in
-                                               shard.db.execute("SELECT kind, key FROM keys")), dtype=np.uint64))
-            key_offsets = np.concatenate([[0]] + lengths).cumsum()
-            out.write(key_offsets.astype("<i8").tobytes())
-            hashes = np.concatenate(hash_parts) if hash_parts else np.zeros(0, np.uint64)
-            del hash_parts
+                part = np.fromiter((key_hash(kind, key, place) for kind, key in
+                                    shard.db.execute("SELECT kind, key FROM keys")), dtype=np.uint64)
+                hashes[hash_count:hash_count + len(part)] = part
+                hash_count += len(part)
+            np.cumsum(key_offsets, out=key_offsets)
+            out.write(key_offsets)
+            hashes = hashes[:hash_count]
             hashes.sort()
-            hashes = hashes.astype("<u8", copy=False)
-            out.write(hashes[::_FENCE].tobytes())
-            out.write(hashes.tobytes())
-            hash_count = len(hashes)
+            out.write(np.ascontiguousarray(hashes[::_FENCE]))
+            out.write(hashes)
             del hashes
             # the postings, a run of grams at a time: each shard's postings of those grams are one span of its file
             place_of = [np.searchsorted(codes, d[0]) for d in directories]
