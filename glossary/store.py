@@ -165,7 +165,8 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
 
 @dataclass
 class _Earlier:
-    """What an earlier shard of a file lends the next compile: each term's keys, and each key's n-grams."""
+    """What an earlier shard of a file lends the next compile: each term's keys, each key's n-grams, and the
+    rows an edit that keeps the entries' numbers compares against (to rewrite only those that changed)."""
 
     known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...], str]]  # (language, text) -> keys, initials
     entry_of_key: dict[str, int]
@@ -265,12 +266,9 @@ def _patch_shard(previous: Path, temporary: Path, earlier: _Earlier, index, conc
             touched.update((_KINDS["initials"], initial) for initial in earlier.initials_of.get(n, ()))
             if n in earlier.lemma_of:
                 touched.add((_KINDS["lemmas"], earlier.lemma_of[n]))
-        new_keys = {n: [] for n in changed}
+        changed_set = set(changed)
         for kind in (_KINDS["initials"], _KINDS["lemmas"]):
-            for key, listed in tables[kind].items():
-                for entry in listed:
-                    if entry in new_keys:
-                        touched.add((kind, key))
+            touched.update((kind, key) for key, listed in tables[kind].items() if not changed_set.isdisjoint(listed))
         for kind, key in sorted(touched):
             listed = tables[kind].get(key)
             if listed:
