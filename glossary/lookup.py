@@ -322,11 +322,11 @@ class LookupIndex:
 
     @classmethod
     def build(cls, termbase: Termbase, *, gram_index: bool | None = None, lemmas: bool = True,
-              known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]] | None = None) -> LookupIndex:
+              known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...], str]] | None = None) -> LookupIndex:
         """Index a termbase; ``gram_index`` forces the n-gram index on or off (default: by size);
         ``lemmas=False`` leaves out the lemma map (lookup as it was before inflection was understood);
-        ``known`` maps (language, term text) to the search key, lemma key and initials an earlier build
-        computed."""
+        ``known`` maps (language, term text) to the search key, lemma key, initials and exact key an earlier
+        build computed."""
         known = known or {}
         cards: list[tuple] = []
         keys: list[str] = []
@@ -338,9 +338,10 @@ class LookupIndex:
         lemma_map: dict[str, list[int]] = {}
         for concept in termbase.values():
             card = len(cards)
+            heads = [concept.head_term(lang) for lang in LANGUAGES]
             cards.append((concept.id, concept.domain, concept.subject, concept.definition,
-                          tuple(concept.preferred(lang) for lang in LANGUAGES),
-                          tuple(head.status if (head := concept.head_term(lang)) else None for lang in LANGUAGES)))
+                          tuple(head.text if head else None for head in heads),
+                          tuple(head.status if head else None for head in heads)))
             for lang, term in concept.all_terms():
                 earlier = known.get((lang, term.text))
                 key = earlier[0] if earlier else match_key(term.text)
@@ -352,7 +353,7 @@ class LookupIndex:
                 concept_of.append(card)
                 meta.append(LANGUAGES.index(lang) * 32 + _index(TERM_TYPES, term.type) * 4
                             + _index(STATUSES, term.status))
-                exact.setdefault(exact_key(key), []).append(entry)
+                exact.setdefault(earlier[3] if earlier else exact_key(key), []).append(entry)
                 for initial in earlier[2] if earlier else _initials(fold_homoglyphs(key)):
                     initials.setdefault(initial, []).append(entry)
                 if lemmas and lang in INFLECTED:

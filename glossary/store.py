@@ -11,6 +11,9 @@ every process through the page cache; arrays would need a hand-written string ta
 and SQLite's page reads are no slower for the few hundred rows a query touches. Lookups read with
 ``pread``, not through memory maps, so each process holds only what its queries read.
 
+A large store also merges every shard's n-gram postings into one segment (:mod:`glossary.store_merge`),
+so that a query does not visit a hundred shards.
+
 When one term file changes only its shard is compiled again; the others are reused by name. A
 manifest remembers each file's size, modification time and inode with its digest, so a warm start
 reads no term file (as git's index does); a file modified within a second of the manifest's write
@@ -72,12 +75,34 @@ def file_digest(data: bytes) -> str:
 
 # --- compiling a shard -----------------------------------------------------------------------------------
 
+def _without_cyclic_gc(function):
+    """Run ``function`` with the cyclic garbage collector paused: a compile makes a million objects that live
+    until it returns, and the collector walked them again and again (a fifth of a rebuild after one edit);
+    they are freed by reference counting all the same."""
+    import functools
+    import gc
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
+
+
+@_without_cyclic_gc
 def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None = None) -> None:
     """Parse one term file (the first error stops, as when loading) and write its shard atomically.
 
     ``previous``, the shard of an earlier version of the file, lends the search keys, lemma keys and n-grams
     of the terms it already had: after an edit only the changed terms are normalised, stemmed and cut into
-    n-grams again, and the postings are put together by numpy."""
+    n-grams again, and the postings are put together by numpy. When the edit keeps every entry's number,
+    the new database is the earlier one with the changed rows rewritten (inserting a file's hundred
+    thousand map rows was a third of the rebuild)."""
     from glossary.lookup import LookupIndex
     from glossary.stats import compute_stats
     from glossary.termfile import parse_term_file
@@ -98,34 +123,38 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
     grams, postings, sizes = _gram_postings(index.keys, earlier)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
-    db = sqlite3.connect(temporary)
-    try:
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-131072")  # the whole shard in the writer's cache: no page is written twice
-        db.executescript(_SCHEMA)
-        lines = [c.origin.line if c.origin else None for c in parsed.concepts]
-        db.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?,?,?)",
-                       ((n, cid, line, domain, subject, definition, json.dumps(preferred, ensure_ascii=False),
-                         json.dumps(statuses))
-                        for n, ((cid, domain, subject, definition, preferred, statuses), line)
-                        in enumerate(zip(index._cards, lines))))
-        db.executemany("INSERT INTO entries VALUES (?,?,?)", zip(range(len(index.keys)), index.keys, index.texts))
-        for kind, table in (("exact", index.exact), ("initials", index.initials), ("lemmas", index.lemmas)):
-            db.executemany("INSERT INTO keys VALUES (?,?,?)",  # in key order: the B-tree is appended to
-                           ((_KINDS[kind], key, marshal.dumps(table[key])) for key in sorted(table)))
-        db.executemany("INSERT INTO grams VALUES (?,?,?)", grams)
-        domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
-        db.executemany("INSERT INTO arrays VALUES (?,?)", [
-            ("sizes", sizes.astype("<u2").tobytes()), ("meta", index.meta),
-            ("concept_of", index.concept_of.tobytes()), ("domains", domains)])
-        info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
-                "entries": len(index.keys), "postings": len(postings),
-                "stats": json.dumps(compute_stats(termbase).as_dict())}
-        db.executemany("INSERT INTO info VALUES (?,?)", info.items())
-        db.commit()
-    finally:
-        db.close()
+    lines = [c.origin.line if c.origin else None for c in parsed.concepts]
+    concepts = [(n, cid, line, domain, subject, definition, json.dumps(preferred, ensure_ascii=False),
+                 json.dumps(statuses))
+                for n, ((cid, domain, subject, definition, preferred, statuses), line)
+                in enumerate(zip(index._cards, lines))]
+    domains = bytes(DOMAINS.index(card[1]) for card in index._cards)
+    arrays = [("sizes", sizes.astype("<u2").tobytes()), ("meta", index.meta),
+              ("concept_of", index.concept_of.tobytes()), ("domains", domains)]
+    info = {"format": STORE_FORMAT, "digest": target.stem.removeprefix("shard-"), "concepts": len(index._cards),
+            "entries": len(index.keys), "postings": len(postings),
+            "stats": json.dumps(compute_stats(termbase).as_dict())}
+    patched = earlier is not None and earlier.same_entries(index) and _patch_shard(
+        previous, temporary, earlier, index, concepts, grams, arrays, info)
+    if not patched:
+        temporary.unlink(missing_ok=True)
+        db = sqlite3.connect(temporary)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("PRAGMA cache_size=-131072")  # the whole shard in the writer's cache: no page is written twice
+            db.executescript(_SCHEMA)
+            db.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?,?,?)", concepts)
+            db.executemany("INSERT INTO entries VALUES (?,?,?)", zip(range(len(index.keys)), index.keys, index.texts))
+            for kind, table in (("exact", index.exact), ("initials", index.initials), ("lemmas", index.lemmas)):
+                db.executemany("INSERT INTO keys VALUES (?,?,?)",  # in key order: the B-tree is appended to
+                               ((_KINDS[kind], key, marshal.dumps(table[key])) for key in sorted(table)))
+            db.executemany("INSERT INTO grams VALUES (?,?,?)", grams)
+            db.executemany("INSERT INTO arrays VALUES (?,?)", arrays)
+            db.executemany("INSERT INTO info VALUES (?,?)", info.items())
+            db.commit()
+        finally:
+            db.close()
     # the postings and the directory beside the database; written first, so that a shard's database never
     # exists without them
     atomic_write_bytes(postings_path(target), postings.astype("<i4").tobytes())
@@ -136,14 +165,26 @@ def compile_shard(path: Path, data: bytes, target: Path, previous: Path | None =
 
 @dataclass
 class _Earlier:
-    """What an earlier shard of a file lends the next compile: each term's keys, and each key's n-grams."""
+    """What an earlier shard of a file lends the next compile: each term's keys, each key's n-grams, and the
+    rows an edit that keeps the entries' numbers compares against (to rewrite only those that changed)."""
 
-    known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...]]]  # (language, text) -> keys, initials
+    known: dict[tuple[str, str], tuple[str, str | None, tuple[str, ...], str]]  # (language, text) -> keys, initials
     entry_of_key: dict[str, int]
     grams: list[str]
     spans: list[tuple[int, int]]
     postings: object  # numpy int32
     sizes: object  # numpy uint16
+    entries: list[tuple[str, str]] = None  # each entry's (key, text), by number
+    meta: bytes = b""
+    concept_of: bytes = b""
+    lemma_of: dict[int, str] = None  # entry -> its row of the lemma map
+    initials_of: dict[int, tuple[str, ...]] = None  # entry -> its rows of the initials map
+
+    def same_entries(self, index) -> bool:
+        """Whether ``index`` numbers its entries as this shard did (same concepts, same terms a concept):
+        then only the rows of changed entries and concepts differ, and the shard can be patched."""
+        return (self.entries is not None and len(index.keys) == len(self.entries)
+                and index.concept_of.tobytes() == self.concept_of)
 
     @classmethod
     def read(cls, shard_path: Path) -> _Earlier | None:
@@ -160,16 +201,23 @@ class _Earlier:
                 return None
             arrays = dict(db.execute("SELECT name, data FROM arrays WHERE name IN ('meta', 'sizes')"))
             meta = arrays["meta"]
+            arrays.update(db.execute("SELECT name, data FROM arrays WHERE name = 'concept_of'"))
             lemma_of: dict[int, str] = {}
             for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["lemmas"],)):
-                lemma_of.update(dict.fromkeys(marshal.loads(blob), key.split(":", 1)[1]))
+                lemma_of.update(dict.fromkeys(marshal.loads(blob), key))
             initials_of: dict[int, tuple[str, ...]] = {}
             for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["initials"],)):
                 for entry in marshal.loads(blob):
                     initials_of[entry] = initials_of.get(entry, ()) + (key,)
+            exact_of: dict[int, str] = {}
+            for key, blob in db.execute("SELECT key, entries FROM keys WHERE kind = ?", (_KINDS["exact"],)):
+                exact_of.update(dict.fromkeys(marshal.loads(blob), key))
             known, entry_of_key = {}, {}
-            for n, key, text in db.execute("SELECT n, key, text FROM entries ORDER BY n"):
-                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma_of.get(n), initials_of.get(n, ()))
+            entries = db.execute("SELECT key, text FROM entries ORDER BY n").fetchall()
+            for n, (key, text) in enumerate(entries):
+                lemma = lemma_of.get(n)
+                known[(LANGUAGES[meta[n] >> 5], text)] = (key, lemma and lemma.split(":", 1)[1], initials_of.get(n, ()),
+                                                          exact_of[n])
                 entry_of_key.setdefault(key, n)
             rows = db.execute("SELECT gram, start, stop FROM grams").fetchall()
             postings = np.fromfile(postings_path(shard_path), dtype="<i4")
@@ -177,11 +225,66 @@ class _Earlier:
             if len(postings) != int(info["postings"]) or len(sizes) != len(meta) or any(
                     not 0 <= start <= stop <= len(postings) for _gram, start, stop in rows):
                 return None
-            return cls(known, entry_of_key, [r[0] for r in rows], [r[1:] for r in rows], postings, sizes)
+            return cls(known, entry_of_key, [r[0] for r in rows], [r[1:] for r in rows], postings, sizes, entries,
+                       bytes(meta), arrays["concept_of"], lemma_of, initials_of)
         except (sqlite3.Error, OSError, ValueError, TypeError, IndexError, KeyError, EOFError):
             return None
         finally:
             db.close()
+
+
+def _patch_shard(previous: Path, temporary: Path, earlier: _Earlier, index, concepts: list[tuple],
+                 grams: list[tuple[str, int, int]], arrays: list[tuple[str, bytes]], info: dict) -> bool:
+    """Write the new shard as a copy of the earlier one with only the changed rows rewritten (an edit of one
+    concept rewrites a few rows instead of a file's hundred thousand); the tables end up as a fresh compile
+    writes them. False when the earlier shard cannot be copied (the caller then writes every row)."""
+    import shutil
+
+    from glossary.lookup import exact_key
+
+    try:
+        shutil.copyfile(previous, temporary)
+    except OSError:
+        return False
+    db = sqlite3.connect(temporary)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        old = db.execute("SELECT * FROM concepts ORDER BY n").fetchall()
+        if len(old) != len(concepts):
+            return False
+        db.executemany("INSERT OR REPLACE INTO concepts VALUES (?,?,?,?,?,?,?,?)",
+                       [row for row, before in zip(concepts, old) if row != before])
+        changed = [n for n, (key, text) in enumerate(zip(index.keys, index.texts))
+                   if (key, text) != earlier.entries[n] or index.meta[n] != earlier.meta[n]]
+        db.executemany("UPDATE entries SET key = ?, text = ? WHERE n = ?",
+                       [(index.keys[n], index.texts[n], n) for n in changed])
+        # the map rows that list a changed entry, before or after: each written again from the new maps
+        tables = {_KINDS["exact"]: index.exact, _KINDS["initials"]: index.initials, _KINDS["lemmas"]: index.lemmas}
+        touched = {(_KINDS["exact"], exact_key(key)) for n in changed for key in (index.keys[n], earlier.entries[n][0])}
+        for n in changed:
+            touched.update((_KINDS["initials"], initial) for initial in earlier.initials_of.get(n, ()))
+            if n in earlier.lemma_of:
+                touched.add((_KINDS["lemmas"], earlier.lemma_of[n]))
+        changed_set = set(changed)
+        for kind in (_KINDS["initials"], _KINDS["lemmas"]):
+            touched.update((kind, key) for key, listed in tables[kind].items() if not changed_set.isdisjoint(listed))
+        for kind, key in sorted(touched):
+            listed = tables[kind].get(key)
+            if listed:
+                db.execute("INSERT OR REPLACE INTO keys VALUES (?,?,?)", (kind, key, marshal.dumps(listed)))
+            else:
+                db.execute("DELETE FROM keys WHERE kind = ? AND key = ?", (kind, key))
+        db.execute("DELETE FROM grams")
+        db.executemany("INSERT INTO grams VALUES (?,?,?)", grams)
+        db.executemany("INSERT OR REPLACE INTO arrays VALUES (?,?)", arrays)
+        db.executemany("INSERT OR REPLACE INTO info VALUES (?,?)", info.items())
+        db.commit()
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return True
 
 
 def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
@@ -192,6 +295,10 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
 
     from glossary.lookup import _grams
 
+    if earlier is not None and earlier.entries is not None and len(keys) == len(earlier.entries):
+        changed = [n for n, (key, (old, _text)) in enumerate(zip(keys, earlier.entries)) if key != old]
+        if len(changed) * 4 <= len(keys):
+            return _edited_postings(keys, earlier, changed)
     names: dict[str, int] = {}
     pair_grams, pair_entries = array("i"), array("i")
     sizes = np.zeros(len(keys), dtype=np.int64)
@@ -223,8 +330,8 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
         lenders = np.full(len(earlier.sizes), -1, dtype=np.int64)
         lenders[reused_old] = np.arange(len(reused_old))  # an old entry lends to its key's first new entries
         borrowers = [[] for _ in reused_old]
-        for new, old in zip(reused_new, reused_old):
-            borrowers[lenders[old]].append(new)
+        for new, slot in zip(reused_new, lenders[reused_old].tolist()):
+            borrowers[slot].append(new)
         old_grams = np.repeat(np.arange(len(spans), dtype=np.int32), lengths)
         keep = lenders[old_entries] >= 0
         old_grams, old_entries = old_grams[keep], old_entries[keep]
@@ -247,6 +354,43 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
     stops = np.cumsum(counts)
     rows = [(names_in_order[number], int(stop - count), int(stop))
             for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
+    return rows, postings, np.minimum(sizes, 65535)
+
+
+def _edited_postings(keys: Sequence[str], earlier: _Earlier, changed: Sequence[int]):
+    """:func:`_gram_postings` when the entries keep their numbers and only ``changed`` ones have new keys: the
+    earlier postings less the changed entries, and the changed entries' grams put in their places (the
+    earlier postings stay one sorted run, which a stable sort merges with the few new pairs)."""
+    import numpy as np
+
+    from glossary.lookup import _grams
+
+    count = max(len(keys), 1)
+    new_grams = {n: _grams(keys[n]) for n in changed}
+    names = sorted(set(earlier.grams).union(*new_grams.values()))
+    rank = {gram: number for number, gram in enumerate(names)}
+    spans = np.array(earlier.spans, dtype=np.int64).reshape(-1, 2)
+    lengths = spans[:, 1] - spans[:, 0]
+    old_ranks = np.array([rank[gram] for gram in earlier.grams], dtype=np.int64)
+    # the earlier rows are in gram order and their spans follow one another, so the postings are read in order
+    old_postings = np.concatenate([earlier.postings[a:b] for a, b in earlier.spans]) if len(spans) else \
+        np.zeros(0, np.int32)
+    pairs = np.repeat(old_ranks, lengths) * count + old_postings
+    dropped = np.zeros(len(keys), dtype=bool)
+    dropped[list(changed)] = True
+    pairs = pairs[~dropped[old_postings]]
+    added = np.array(sorted(rank[gram] * count + n for n, grams in new_grams.items() for gram in grams),
+                     dtype=np.int64)
+    pairs = np.concatenate([pairs, added])
+    pairs.sort(kind="stable")  # two sorted runs: merged
+    postings = (pairs % count).astype(np.int32)
+    counts = np.bincount(pairs // count, minlength=len(names))
+    stops = np.cumsum(counts)
+    rows = [(names[number], int(stop - size), int(stop))
+            for number, (size, stop) in enumerate(zip(counts.tolist(), stops.tolist())) if size]
+    sizes = earlier.sizes.astype(np.int64)
+    for n, grams in new_grams.items():
+        sizes[n] = len(grams)
     return rows, postings, np.minimum(sizes, 65535)
 
 
@@ -427,6 +571,16 @@ class Store:
 
     shards: list[Shard]
     compiled: list[Path]  # the term files compiled on this open (empty on a warm start)
+    merged: object = None  # the merged n-gram segment's Coverage (glossary.store_merge), once lookup opens it
+    merged_path: Path | None = None  # where that segment is kept
+
+    def open_merged(self) -> None:
+        """Open (merging first when needed) the n-gram segment of the shards: only lookup reads it, so
+        ``glossary stats`` does not wait for a merge."""
+        if self.merged is None and self.merged_path is not None and len(self.shards) > 1:
+            from glossary.store_merge import merged_coverage
+
+            self.merged = merged_coverage(self.shards, self.merged_path)
 
     def __post_init__(self):
         self.concept_bases, self.entry_bases = [0], [0]
@@ -561,7 +715,7 @@ def open_store(paths: Sequence[str | os.PathLike], cache_dir: str | os.PathLike 
             pass  # only slower next time
         if changed:
             remove_unused_shards(directory)
-    return Store(shards, compiled)
+    return Store(shards, compiled, merged_path=cache_path(directory, "merged", paths, ".postings"))
 
 
 #: A shard no manifest names is removed once it is this old (younger, another command may be compiling it).

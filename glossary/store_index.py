@@ -36,11 +36,21 @@ class _Entries:
         return self.loaded[entry]
 
     def fetch(self, entries: Iterable[int]) -> None:
-        """Read the missing ones, one query per shard."""
+        """Read the missing ones: keys of the merged segment's shards from it, the rest one query per shard."""
         by_shard: dict[int, list[int]] = {}
         for entry in entries:
             if entry not in self.loaded:
                 by_shard.setdefault(self.store.shard_of_entry(entry), []).append(entry)
+        merged = self.store.merged
+        if merged is not None and self.column == "key":
+            for number in [n for n in by_shard if merged.place[n] >= 0]:
+                wanted = by_shard.pop(number)
+                shift = int(merged.segment.bases[merged.place[number]]) - self.store.entry_bases[number]
+                try:
+                    self.loaded.update(zip(wanted, merged.segment.keys([e + shift for e in wanted])))
+                except (OSError, ValueError, UnicodeDecodeError) as exc:
+                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)",
+                                        merged.segment.path) from exc
         for number, wanted in by_shard.items():
             shard, base = self.store.shards[number], self.store.entry_bases[number]
             for start in range(0, len(wanted), 500):
@@ -58,8 +68,22 @@ class _KeyMap:
         self.kind = _KINDS[kind]
 
     def get(self, key: str, default=()):
+        """Asks every shard, or, with a merged segment, the shards outside it and those its key hashes name."""
         found: list[int] = []
-        for shard, base in zip(self.store.shards, self.store.entry_bases):
+        merged = self.store.merged
+        if merged is None:
+            numbers = range(len(self.store.shards))
+        else:
+            try:
+                named = merged.segment.shards_with(self.kind, key)
+            except OSError as exc:
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)",
+                                    merged.segment.path) from exc
+            numbers = sorted({merged.store_number[s] for s in named if 0 <= s < len(merged.store_number)
+                              and merged.store_number[s] >= 0}
+                             | {n for n, place in enumerate(merged.place) if place < 0})
+        for number in numbers:
+            shard, base = self.store.shards[number], self.store.entry_bases[number]
             for (blob,) in shard.db.execute("SELECT entries FROM keys WHERE kind = ? AND key = ?", (self.kind, key)):
                 found.extend(base + e for e in marshal.loads(blob))
         return found or default
@@ -87,35 +111,49 @@ class _PerEntry:
 
 
 class _StoreGrams:
-    """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the shards' postings: the same
-    grams chosen (by their postings over all shards), the same Dice scores and the same selection, so the
-    candidates are the in-memory index's. Each shard's directory (sorted gram codes) gives the query's
-    grams' spans in one numpy search; only the chosen grams' postings are read, shard by shard, and counted
-    by sorting them; nothing as long as the termbase is scanned or sorted."""
+    """The n-gram candidate step of :class:`glossary.lookup._GramIndex` over the store: the same grams chosen
+    (by their postings over all shards), the same Dice scores and the same selection, so the candidates are
+    the in-memory index's. A large store's postings are mostly in its merged segment
+    (:mod:`glossary.store_merge`): one search finds the query's grams, one read per chosen gram, counted in
+    one pass over a byte per entry. Shards outside it (edited since the merge) are searched one by one:
+    each shard's directory gives the grams' spans in one numpy search, and its hits are counted by
+    sorting them."""
 
     def __init__(self, store: Store):
         import numpy as np
 
         self._np = np
         self.store = store
-        self._sizes = None
+        self._sizes: dict[int, object] = {}
+        self._counter = None
+        merged = store.merged
+        self.overlay = [n for n in range(len(store.shards)) if merged is None or merged.place[n] < 0]
 
-    def sizes(self):
-        """Every entry's gram count (uint16), over all shards: read once per process."""
-        if self._sizes is None:
-            np = self._np
-            parts = [np.frombuffer(shard.raw("sizes"), dtype="<u2") for shard in self.store.shards]
-            self._sizes = np.concatenate(parts) if parts else np.zeros(0, np.uint16)
-        return self._sizes
+    def sizes(self, number: int):
+        """Shard ``number``'s entries' gram counts (uint16), read once per process."""
+        if number not in self._sizes:
+            self._sizes[number] = self._np.frombuffer(self.store.shards[number].raw("sizes"), dtype="<u2")
+        return self._sizes[number]
 
     def candidates(self, key: str, allowed, count: int) -> list[int]:
         """``allowed(entries)``, when given, is the filter: a boolean array for global entry numbers."""
         np = self._np
         grams = sorted(_grams(key), key=gram_code)
         codes = np.array([gram_code(gram) for gram in grams], dtype=np.int64)
-        spans, frequency = [], np.zeros(len(grams), dtype=np.int64)
-        for shard in self.store.shards:  # which of the query's grams each shard has, and their spans
-            shard_codes, starts, stops = shard.directory()
+        frequency = np.zeros(len(grams), dtype=np.int64)
+        merged = self.store.merged
+        if merged is not None:  # the query's grams in the segment, and their postings in live shards
+            segment_codes = merged.segment.codes()
+            at = np.minimum(np.searchsorted(segment_codes, codes), max(len(segment_codes) - 1, 0))
+            in_segment = np.flatnonzero(segment_codes[at] == codes) if len(segment_codes) else np.zeros(0, np.int64)
+            rows = merged.segment.rows(at[in_segment].tolist())
+            if (np.diff(rows, axis=1) < 0).any() or (len(rows) and (rows[:, 0].min() < 0 or rows[:, -1].max()
+                                                                    > merged.segment.postings_count)):
+                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", merged.segment.path)
+            frequency[in_segment] += (np.diff(rows, axis=1) * merged.live).sum(axis=1)
+        spans = []
+        for number in self.overlay:  # which of the query's grams each shard has, and their spans
+            shard_codes, starts, stops = self.store.shards[number].directory()
             at = np.minimum(np.searchsorted(shard_codes, codes), len(shard_codes) - 1)
             has = np.flatnonzero(shard_codes[at] == codes) if len(shard_codes) else np.zeros(0, np.int64)
             begin, end = starts[at[has]], stops[at[has]]
@@ -127,10 +165,16 @@ class _StoreGrams:
         chosen = np.zeros(len(grams), dtype=bool)
         chosen[[grams.index(gram) for gram in choose_grams(key, present)]] = True
         found_entries, found_dice = [], []
-        for shard, base, (has, begin, end) in zip(self.store.shards, self.store.entry_bases, spans):
+        if merged is not None:
+            found = self._segment_hits(merged, rows[chosen[in_segment]], len(grams), allowed, count)
+            if found is not None:
+                found_entries.append(found[0])
+                found_dice.append(found[1])
+        for number, (has, begin, end) in zip(self.overlay, spans):
             take = chosen[has]
             if not take.any():
                 continue
+            shard, base = self.store.shards[number], self.store.entry_bases[number]
             parts = list(zip(begin[take].tolist(), end[take].tolist()))
             if not all(0 <= a <= b <= shard.postings_count for a, b in parts):
                 raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
@@ -141,16 +185,91 @@ class _StoreGrams:
             if hits[0] < 0 or hits[-1] >= shard.entries:
                 raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
             runs = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
-            entries = hits[runs] + base
+            local = hits[runs]
+            entries = local + base
+            dice = dice_scores(np.diff(np.append(runs, len(hits))), self.sizes(number)[local], len(grams))
+            if allowed is not None:
+                keep = allowed(entries)
+                entries, dice = entries[keep], dice[keep]
             found_entries.append(entries)
-            found_dice.append(dice_scores(np.diff(np.append(runs, len(hits))), self.sizes()[entries], len(grams)))
+            found_dice.append(dice)
         if not found_entries:
             return []
-        entries, dice = np.concatenate(found_entries), np.concatenate(found_dice)
-        if allowed is not None:
-            keep = allowed(entries)
-            entries, dice = entries[keep], dice[keep]
-        return best_entries(entries, dice, count)
+        return best_entries(np.concatenate(found_entries), np.concatenate(found_dice), count)
+
+    def _segment_hits(self, merged, rows, query_grams: int, allowed, count: int):
+        """(store entry numbers, Dice) of the segment's hits for the chosen grams' offset ``rows``: every hit
+        that can be among the ``count`` best, not every hit.
+
+        A gram lists an entry once, so each gram's postings add one to a byte per entry (kept for the next
+        query), without a sort. An entry sharing s grams has at least s grams, so its Dice is at most
+        s / (s + query grams): once ``count`` entries of many shared grams give a floor to the cut, entries
+        sharing too few grams to reach it are never read out of the counts (a few thousand are, not the
+        hundreds of thousands hit). A query of 255 grams or more is counted by sorting."""
+        np = self._np
+        segment = merged.segment
+        reads = [merged.spans(row) for row in rows]
+        lengths = [sum(stop - start for start, stop in spans) for spans in reads]
+        # as machine integers: numpy indexes with them twice as fast as with the file's int32
+        hits = segment.postings([span for spans in reads for span in spans]).astype(np.intp)
+        if not len(hits):
+            return None
+        if hits.min() < 0 or hits.max() >= segment.entry_count:
+            raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", segment.path)
+        sizes = segment.sizes()
+
+        def scored(entries, shared):
+            dice = dice_scores(shared, sizes[entries], query_grams)
+            entries = merged.to_store(entries)
+            if allowed is not None:
+                keep = allowed(entries)
+                entries, dice = entries[keep], dice[keep]
+            return entries, dice
+
+        if len(rows) >= 255:
+            return scored(*np.unique(hits, return_counts=True))
+        if self._counter is None:
+            self._counter = np.zeros(segment.entry_count, dtype=np.uint8)
+        counter = self._counter
+        ends = np.cumsum(lengths)
+        grams = [hits[end - length:end] for end, length in zip(ends.tolist(), lengths)]
+        grams.sort(key=len)
+
+        def sharing(least: int):
+            """The entries sharing at least ``least`` grams, each once, with their counts: they are all hit by
+            any len(grams) - least + 1 of the grams (the shortest lists are read); an entry is zeroed in the
+            counts once taken (restore them to read again)."""
+            taken, counts = [], []
+            for some in grams[:len(grams) - least + 1]:
+                shared = counter[some]
+                some = some[shared >= least]
+                taken.append(some)
+                counts.append(counter[some])
+                counter[some] = 0
+            return np.concatenate(taken), np.concatenate(counts)
+
+        try:
+            for some in grams:
+                counter[some] += 1
+            # a first threshold of shared grams, from a sample of the hits (an entry sharing s grams is hit s times)
+            sample = np.bincount(counter[hits[::8]], minlength=len(rows) + 1)[1:] / np.arange(1, len(rows) + 1) * 8
+            above = np.cumsum(sample[::-1])[::-1] >= 2 * count  # enough entries share at least s grams, estimated
+            least = int(np.flatnonzero(above)[-1]) + 1 if above.any() else 1
+            while True:  # a floor to the cut: the count-th best of the entries sharing many grams
+                taken, shared = sharing(least)
+                counter[taken] = shared
+                entries, dice = scored(taken, shared)
+                if len(entries) >= count or least == 1:
+                    break
+                least = max(1, least - max(1, least // 4))
+            if len(entries) < count:
+                return scored(*sharing(1))
+            floor = np.partition(dice, len(dice) - count)[len(dice) - count]
+            shared = np.arange(len(rows) + 1, dtype=np.int64)
+            reach = dice_scores(shared, shared, query_grams) >= floor  # the best Dice s shared grams can give
+            return scored(*sharing(max(int(np.argmax(reach)), 1)))
+        finally:
+            counter.fill(0)
 
 
 class StoreIndex(LookupIndex):
@@ -211,6 +330,7 @@ def store_lookup_index(store: Store) -> LookupIndex:
     """The index lookup searches: on a small termbase every entry in memory, scored as the in-memory index
     scores them (all of them, no n-gram candidates); on a large one, :class:`StoreIndex`."""
     if store.entry_count >= GRAM_INDEX_MIN_ENTRIES:
+        store.open_merged()
         return StoreIndex(store)
     return _small_index(store)
 

@@ -78,23 +78,42 @@ def test_one_changed_file_recompiles_one_shard(synthetic, tmp_path):
     assert _hits(index, "edited")[0][2].startswith("edited ")
 
 
-def test_a_shard_compiled_with_an_earlier_version_s_keys_is_the_fresh_one(synthetic, tmp_path):
+_EDITS = {  # an edit of part-0.yaml, and whether its entries keep their numbers (the earlier shard is patched)
+    "term texts": (lambda text: text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), True),
+    "a line added": (lambda text: text.replace("\n- id: ", "\n# a comment\n- id: ", 1), True),
+    "a status": (lambda text: text.replace("status: preferred}", "status: admitted}", 1), True),
+    "a term added": (lambda text: text.replace("    en:\n", "    en:\n      - {text: added term}\n", 1), False),
+    "a concept removed": (lambda text: text[text.index("\n- id: ") + 1:], False),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(_EDITS))
+def test_a_shard_compiled_from_an_earlier_version_is_the_fresh_one(synthetic, tmp_path, monkeypatch, edit):
+    import glossary.store
+
     terms = tmp_path / "terms"
     shutil.copytree(synthetic, terms)
     cache = tmp_path / "cache"
     open_store([terms], cache)
     edited = terms / "part-0.yaml"
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("{text: ", "{text: edited ", 1).replace("станция", "станции", 1), encoding="utf-8")
+    change, patched = _EDITS[edit]
+    edited.write_text(change(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    calls = []
+    patch = glossary.store._patch_shard
+    monkeypatch.setattr(glossary.store, "_patch_shard", lambda *args: calls.append(1) or patch(*args))
     again = open_store([terms], cache)
     fresh = open_store([terms], tmp_path / "fresh")
     assert again.compiled == fresh.compiled[:1] == [edited]
+    assert calls == ([1] if patched else [])
 
     def tables(shard):
         return [shard.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in ("concepts", "entries", "keys", "grams", "arrays")]
+                for table in ("info", "concepts", "entries", "keys", "grams", "arrays")]
 
     assert tables(again.shards[0]) == tables(fresh.shards[0])
+    for suffix in (".postings", ".directory"):
+        assert again.shards[0].path.with_suffix(suffix).read_bytes() == \
+            fresh.shards[0].path.with_suffix(suffix).read_bytes()
 
 
 def test_shards_of_old_versions_are_removed(tmp_path):
@@ -199,3 +218,96 @@ def test_no_store_in_a_cache_directory_others_can_write(tmp_path):
     shared.mkdir()
     os.chmod(shared, 0o777)
     assert open_store([FIXTURES / "lookup" / "terms"], shared) is None
+
+
+def _same_as_the_shards(store, termbase, queries):
+    """Lookups on ``store`` answer as the in-memory index of ``termbase``, with and without filters."""
+    merged = store_lookup_index(store)
+    memory = LookupIndex.build(termbase)
+    for query, _expected, lang in queries:
+        for filters in ({}, {"lang": lang}, {"domain": "IDC"}):
+            assert _hits(merged, query, **filters) == _hits(memory, query, **filters)
+
+
+def test_a_large_store_is_searched_through_its_merged_segment(synthetic, tmp_path):
+    store = open_store([synthetic], tmp_path / "cache")
+    assert store.merged is None  # opened by lookup, not by every command
+    store_lookup_index(store)
+    assert store.merged is not None and store.merged.whole and store.merged.identity
+    assert len(list((tmp_path / "cache").glob("merged-*"))) == 1
+    termbase = load_termbase([synthetic])
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
+    store.merged = store.merged_path = None  # the shards one by one
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 24))
+
+
+@pytest.mark.parametrize("edit", ["term", "concept added"])
+def test_an_edited_file_is_searched_beside_the_segment_until_it_is_merged_again(synthetic, tmp_path, monkeypatch,
+                                                                                edit):
+    import glossary.store_merge
+
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    store_lookup_index(open_store([terms], cache))
+    segment = next(cache.glob("merged-*"))
+    written = segment.stat().st_mtime_ns, segment.stat().st_ino
+    edited = terms / "part-0.yaml"  # the first file: with a concept added, every later entry is numbered anew
+    text = edited.read_text(encoding="utf-8")
+    if edit == "term":
+        text = text.replace("{text: ", "{text: edited ", 1)
+    else:
+        text += ("- id: synthetic.added\n  domain: IDC\n  definition: Added.\n  terms:\n"
+                 "    en:\n      - {text: edited seismic array station, status: preferred}\n")
+    edited.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.5)
+    store = open_store([terms], cache)
+    store_lookup_index(store)
+    assert (segment.stat().st_mtime_ns, segment.stat().st_ino) == written  # not merged again
+    assert store.merged.place[0] == -1 and not store.merged.whole
+    assert store.merged.identity is False
+    termbase = load_termbase([terms])
+    queries = typo_queries(termbase, 24) + [("edited seismic aray", None, "en")]
+    _same_as_the_shards(store, termbase, queries)
+    assert _hits(store_lookup_index(store), "edited")[0][2].startswith("edited ")
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", 0.1)  # a third of the entries: merged again
+    store = open_store([terms], cache)
+    store_lookup_index(store)
+    assert store.merged.whole and store.merged.identity
+    _same_as_the_shards(store, termbase, queries)
+
+
+def test_a_damaged_segment_is_merged_again(synthetic, tmp_path):
+    cache = tmp_path / "cache"
+    before = _hits(store_lookup_index(open_store([synthetic], cache)), "station")
+    segment = next(cache.glob("merged-*"))
+    size = segment.stat().st_size
+    segment.write_bytes(segment.read_bytes()[:-4])
+    store = open_store([synthetic], cache)
+    store_lookup_index(store)
+    assert store.compiled == [] and store.merged is not None
+    assert segment.stat().st_size == size
+    assert _hits(store_lookup_index(store), "station") == before
+
+
+@pytest.mark.parametrize("share, merged_again", [(0.6, False), (0.1, True)])
+def test_a_removed_file_s_rows_are_skipped_until_the_segment_is_merged_again(synthetic, tmp_path, monkeypatch,
+                                                                             share, merged_again):
+    import glossary.lookup
+    import glossary.store_index
+    import glossary.store_merge
+
+    terms = tmp_path / "terms"
+    shutil.copytree(synthetic, terms)
+    cache = tmp_path / "cache"
+    store_lookup_index(open_store([terms], cache))
+    (terms / "part-1.yaml").unlink()
+    monkeypatch.setattr(glossary.store_merge, "OVERLAY_SHARE", share)
+    for module in (glossary.lookup, glossary.store_index):  # two files: still a large termbase
+        monkeypatch.setattr(module, "GRAM_INDEX_MIN_ENTRIES", 1000)
+    store = open_store([terms], cache)
+    store_lookup_index(store)
+    assert store.merged.whole is merged_again
+    assert store.merged.identity is merged_again  # part-2's entries come after part-1's in the old segment
+    termbase = load_termbase([terms])
+    _same_as_the_shards(store, termbase, typo_queries(termbase, 16))
