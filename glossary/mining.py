@@ -852,10 +852,11 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
     def occurrences(name: str) -> int:
         return sum(text.count(name) for text in texts)
 
+    headings = dict.fromkeys(_ENUMERATOR_RE.sub("", text)  # each distinct heading once, in order
+                             for paragraph, text in zip(document.paragraphs, texts) if paragraph.is_heading)
     names: Counter = Counter()
-    for paragraph, text in zip(document.paragraphs, texts):
-        heading = _ENUMERATOR_RE.sub("", text) if paragraph.is_heading else text
-        if (not paragraph.is_heading or not 3 <= len(heading) <= HEADING_MAX_CHARS or not has_han(heading)
+    for heading in headings:
+        if (not 3 <= len(heading) <= HEADING_MAX_CHARS or not has_han(heading)
                 or any(c.isdigit() or c in _HEADING_MARKS for c in heading)):
             continue
         words = segmenter.tag(fold_traditional(heading))
