@@ -847,14 +847,16 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
     """The names a document's nominal headings fix, each with its occurrences in the document (the heading
     included). A coordination the document writes only in the heading is two or more names
     (产品交付和及时性), one it repeats is one (测试、临时运行和性能评估)."""
+    headings = dict.fromkeys(_ENUMERATOR_RE.sub("", "".join(p.text.split()))  # each distinct heading once
+                             for p in document.paragraphs if p.is_heading)
+    names: Counter = Counter()
+    if not headings:
+        return names
     texts = ["".join(p.text.split()) for p in document.paragraphs]
 
     def occurrences(name: str) -> int:
         return sum(text.count(name) for text in texts)
 
-    headings = dict.fromkeys(_ENUMERATOR_RE.sub("", text)  # each distinct heading once, in order
-                             for paragraph, text in zip(document.paragraphs, texts) if paragraph.is_heading)
-    names: Counter = Counter()
     for heading in headings:
         if (not 3 <= len(heading) <= HEADING_MAX_CHARS or not has_han(heading)
                 or any(c.isdigit() or c in _HEADING_MARKS for c in heading)):

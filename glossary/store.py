@@ -346,15 +346,25 @@ def _gram_postings(keys: Sequence[str], earlier: _Earlier | None):
     alphabetical = np.argsort(np.array(names_in_order, dtype=object)) if names_in_order else np.zeros(0, np.int64)
     rank = np.empty(len(names_in_order), dtype=np.int64)
     rank[alphabetical] = np.arange(len(names_in_order))
-    # (gram rank, entry) as one number, sorted: the earlier postings are long sorted runs, which timsort merges
-    pairs = rank[gram_numbers] * len(keys) + entries
-    pairs.sort(kind="stable")
-    postings = (pairs % max(len(keys), 1)).astype(np.int32)
-    counts = np.bincount(pairs // max(len(keys), 1), minlength=len(names_in_order))
-    stops = np.cumsum(counts)
-    rows = [(names_in_order[number], int(stop - count), int(stop))
-            for number, count, stop in zip(alphabetical.tolist(), counts.tolist(), stops.tolist()) if count]
+    count = max(len(keys), 1)
+    rows, postings = _rows_of_pairs(rank[gram_numbers] * count + entries, count,
+                                    [names_in_order[number] for number in alphabetical.tolist()])
     return rows, postings, np.minimum(sizes, 65535)
+
+
+def _rows_of_pairs(pairs, count: int, names: Sequence[str]):
+    """The (gram, start, stop) rows and the postings of (gram rank, entry) pairs, each as ``rank * count +
+    entry``; ``names`` are the grams in rank order. Sorted stably: earlier postings come as long sorted runs,
+    which timsort merges."""
+    import numpy as np
+
+    pairs.sort(kind="stable")
+    postings = (pairs % count).astype(np.int32)
+    sizes = np.bincount(pairs // count, minlength=len(names))
+    stops = np.cumsum(sizes)
+    rows = [(names[number], int(stop - size), int(stop))
+            for number, (size, stop) in enumerate(zip(sizes.tolist(), stops.tolist())) if size]
+    return rows, postings
 
 
 def _edited_postings(keys: Sequence[str], earlier: _Earlier, changed: Sequence[int]):
@@ -381,13 +391,7 @@ def _edited_postings(keys: Sequence[str], earlier: _Earlier, changed: Sequence[i
     pairs = pairs[~dropped[old_postings]]
     added = np.array(sorted(rank[gram] * count + n for n, grams in new_grams.items() for gram in grams),
                      dtype=np.int64)
-    pairs = np.concatenate([pairs, added])
-    pairs.sort(kind="stable")  # two sorted runs: merged
-    postings = (pairs % count).astype(np.int32)
-    counts = np.bincount(pairs // count, minlength=len(names))
-    stops = np.cumsum(counts)
-    rows = [(names[number], int(stop - size), int(stop))
-            for number, (size, stop) in enumerate(zip(counts.tolist(), stops.tolist())) if size]
+    rows, postings = _rows_of_pairs(np.concatenate([pairs, added]), count, names)  # two sorted runs: merged
     sizes = earlier.sizes.astype(np.int64)
     for n, grams in new_grams.items():
         sizes[n] = len(grams)

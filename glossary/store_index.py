@@ -19,6 +19,11 @@ from glossary.model import DOMAINS, LANGUAGES
 from glossary.store import _KINDS, Store, gram_code
 
 
+def _damaged(path) -> TermFileError:
+    """The error for a store file that disagrees with itself: deleting the store is always safe."""
+    return TermFileError("the compiled store is damaged; delete it (it is rebuilt)", path)
+
+
 class _Entries:
     """Keys or texts of entries by global number, fetched from their shards and kept once read."""
 
@@ -49,8 +54,7 @@ class _Entries:
                 try:
                     self.loaded.update(zip(wanted, merged.segment.keys([e + shift for e in wanted])))
                 except (OSError, ValueError, UnicodeDecodeError) as exc:
-                    raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)",
-                                        merged.segment.path) from exc
+                    raise _damaged(merged.segment.path) from exc
         for number, wanted in by_shard.items():
             shard, base = self.store.shards[number], self.store.entry_bases[number]
             for start in range(0, len(wanted), 500):
@@ -77,8 +81,7 @@ class _KeyMap:
             try:
                 named = merged.segment.shards_with(self.kind, key)
             except OSError as exc:
-                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)",
-                                    merged.segment.path) from exc
+                raise _damaged(merged.segment.path) from exc
             numbers = sorted({merged.store_number[s] for s in named if 0 <= s < len(merged.store_number)
                               and merged.store_number[s] >= 0}
                              | {n for n, place in enumerate(merged.place) if place < 0})
@@ -149,7 +152,7 @@ class _StoreGrams:
             rows = merged.segment.rows(at[in_segment].tolist())
             if (np.diff(rows, axis=1) < 0).any() or (len(rows) and (rows[:, 0].min() < 0 or rows[:, -1].max()
                                                                     > merged.segment.postings_count)):
-                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", merged.segment.path)
+                raise _damaged(merged.segment.path)
             frequency[in_segment] += (np.diff(rows, axis=1) * merged.live).sum(axis=1)
         spans = []
         for number in self.overlay:  # which of the query's grams each shard has, and their spans
@@ -177,13 +180,13 @@ class _StoreGrams:
             shard, base = self.store.shards[number], self.store.entry_bases[number]
             parts = list(zip(begin[take].tolist(), end[take].tolist()))
             if not all(0 <= a <= b <= shard.postings_count for a, b in parts):
-                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+                raise _damaged(shard.path)
             hits = shard.read_postings(parts).copy()
             hits.sort(kind="stable")  # a merge of the grams' sorted postings (timsort finds the runs)
             if not len(hits):
                 continue
             if hits[0] < 0 or hits[-1] >= shard.entries:
-                raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", shard.path)
+                raise _damaged(shard.path)
             runs = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
             local = hits[runs]
             entries = local + base
@@ -215,7 +218,7 @@ class _StoreGrams:
         if not len(hits):
             return None
         if hits.min() < 0 or hits.max() >= segment.entry_count:
-            raise TermFileError("the compiled store is damaged; delete it (it is rebuilt)", segment.path)
+            raise _damaged(segment.path)
         sizes = segment.sizes()
 
         def scored(entries, shared):

@@ -124,13 +124,11 @@ class Segment:
 
     def keys(self, entries: Sequence[int]) -> list[str]:
         """The search keys of ``entries`` (segment numbers): two reads each, not a query per shard."""
-        import struct as _struct
-
         found = []
         for entry in entries:
             if not 0 <= entry < self.entry_count:
                 raise ValueError("entry out of range")
-            start, stop = _struct.unpack("<qq", self._read(16, self._key_offsets_at + 8 * entry))
+            start, stop = struct.unpack("<qq", self._read(16, self._key_offsets_at + 8 * entry))
             if not 0 <= start <= stop <= self._key_offsets_at - self._keys_at:
                 raise ValueError("the segment's key offsets are damaged")
             found.append(self._read(stop - start, self._keys_at + start).decode("utf-8"))
