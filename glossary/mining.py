@@ -8,7 +8,9 @@ candidates again for references, contexts and a domain guess.
 Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
 的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
 (样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
-(现场视察, 视察组), or is uncommon and sits between a noun and a compound head (设备更换计划); coordinations
+(现场视察, 视察组: then it modifies the noun after it anywhere in the text, 视察报告), or is uncommon and sits
+between a noun and a compound head (设备更换计划) or opens the object of a predicate (制定 + 整改计划); a Latin
+name written onto a noun is part of it (HPGe探测器); coordinations
 (A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
 recurring candidate, a predicate or a generic head is split off its edge is a candidate too, ranked below the
 run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. A nominal section heading is a
@@ -399,6 +401,9 @@ class NgramCounter:
         simplified = _simplified_texts(joined, texts)
         cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
         lexical, nominal_verbs = self._lexical_verbs(cuts)
+        # verbs the text uses as nouns beside a content word (not a common verb inside a recurring clause)
+        modifiers = {word for pair in lexical if len(pair) == 2 for word in pair if roles.get(word) == _VERB}
+        modifiers |= nominal_verbs
         general = self.segmenter.general_frequency
         compounds = self.segmenter.compounds
         tag_of = self.segmenter.tags.get
@@ -429,6 +434,14 @@ class NgramCounter:
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
                     r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                if (not r and i < last and key.isascii() and len(key) > 1 and key.isalpha() and not key.istitle()
+                        and not (i and keys[i - 1][-1:] in "-_/.")
+                        and has_han(keys[i + 1]) and role(keys[i + 1]) == _CONTENT
+                        and (tag_of(keys[i + 1], "x")[:1] == "n" or keys[i + 1] in BOUND_SUFFIXES)):
+                    # HPGe探测器, TNT当量: a Latin name written onto the noun it modifies (not an identifier with
+                    # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
+                    # NET-VISA版本)
+                    r = _CONTENT
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
@@ -437,6 +450,11 @@ class NgramCounter:
                                    or (i < last and (key, keys[i + 1]) in lexical)
                                    or (run and i < last and (keys[i - 1], key, keys[i + 1]) in lexical)):
                     r = _CONTENT  # 现场视察, 视察组 again and again: a verb the text uses as a noun
+                elif (r == _VERB and key in modifiers and i < last and roles.get(keys[i + 1]) == _CONTENT
+                      and tag_of(keys[i + 1], "x")[:1] == "n" and not (run and keys[i - 1] in verbal)):
+                    # 视察技术: a verb the text uses as a noun elsewhere modifies the noun after it; after a verbal
+                    # word it is the object of a predicate (代表访问 + 爆炸现场)
+                    r = _CONTENT
                 if r == _VERB:
                     # a verb stays in a candidate only as the head of a noun compound or inside a word
                     after = keys[i + 1] if i < last else "。"
@@ -462,6 +480,9 @@ class NgramCounter:
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
                                 or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
+                                or ((tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in COPULAS)
+                                    and general(key) < COMMON_VERB_FREQUENCY // 5
+                                    and (i + 2 > last or roles.get(keys[i + 2]) != _CONTENT))
                                 or (keys[i - 1] in OBJECT_OPENERS and general(key) < COMMON_VERB_FREQUENCY // 5)
                                 or (keys[i - 1] in LIST_OPENERS and general(key) < UNKNOWN_VERB_FREQUENCY)):
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun

@@ -261,3 +261,21 @@ def test_a_name_defined_by_its_abbreviation_is_a_term():
     document = parse_document(text, "defined.txt", "defined")
     ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
     assert ranks["设备储存和维护设施"] < ranks["样品运送"], ranks  # seen once each; the text defines the first
+
+
+#: Written for this test: a verb the text uses as a noun, uncommon verbs opening an object or a predicate noun,
+#: and Latin names written onto Chinese nouns.
+VERBAL = """1. 现场视察的准备工作已经开始。现场视察正式开始后，专家撰写视察报告，并在模拟视察区域内练习。
+2. 台站应制定整改计划。样品中至少一种为裂变产物。
+3. 实验室使用HPGe探测器测量样品。RN53台站和NET-VISA软件的数据已经发送。
+"""
+
+
+def test_verbs_used_as_nouns_uncommon_verbs_before_objects_and_latin_names():
+    document = parse_document(VERBAL, "verbal.txt", "verbal")
+    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    # 视察 is a noun in this text (现场视察, twice): it modifies the noun after it
+    for term in ("视察报告", "视察区域", "整改计划", "裂变产物", "HPGe探测器"):
+        assert term in found, (term, sorted(found))
+    # a station's identifier and the end of a code are not names written onto a noun
+    assert "RN53台站" not in found and not any(term.startswith("VISA") for term in found), sorted(found)
