@@ -784,7 +784,8 @@ def head_termhood(head: str, compounds: Mapping[str, tuple[int, int]] | None,
 def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
     """The compounds a run seen once is made of, where it begins or ends with something the text uses on its
     own: a recurring candidate (国际数据中心 + 波形软件, 台站 + 停机时间, 辅助地震台站 + 数据), a verb taking
-    the rest as its object (规划 + 视察路线, 期限内报告 + 核素活度) or a generic head (自动状态监测 + 功能).
+    the rest as its object (规划 + 视察路线, 期限内报告 + 核素活度), a generic head (自动状态监测 + 功能), a
+    version word or a chair's title (视察报告 + 初稿, 筹备委员会 + 主席).
     The longest such edge is split off, so a split never crosses a recurring compound (国际 + 数据中心波形软件
     is not one). Each conjunct of a coordination is a run of its own."""
     counts = table.counts
@@ -810,7 +811,8 @@ def constituents(table: NgramCounts, tags: Mapping[str, str]) -> set[str]:
             for k in range(2, n):  # the longest recurring or generic suffix leaves a compound before it
                 tail = "".join(part[k:])
                 if counts.get(tail, 0) >= 2 or (k == n - 1 and (
-                        tail in GENERIC_EDGES or tail in table.verb_heads)):
+                        tail in GENERIC_EDGES or tail in table.verb_heads or tail in VERSION_WORDS
+                        or tail in CHAIR_TITLES)):
                     out.add("".join(part[:k]))
                     break
     return out

@@ -279,3 +279,11 @@ def test_verbs_used_as_nouns_uncommon_verbs_before_objects_and_latin_names():
         assert term in found, (term, sorted(found))
     # a station's identifier and the end of a code are not names written onto a noun
     assert "RN53台站" not in found and not any(term.startswith("VISA") for term in found), sorted(found)
+
+
+def test_a_body_before_its_chair_and_a_document_before_its_draft_are_found_in_a_run_seen_once():
+    text = "1. 技术工作组主席出席了会议。专家审阅了数据格式手册初稿，并发送给各国。\n"
+    document = parse_document(text, "nested.txt", "nested")
+    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    for inner in ("技术工作组", "数据格式手册"):  # split off the run as a compound of its own, above general words
+        assert ranks[inner] < ranks["会议"], (inner, ranks)
