@@ -2,7 +2,7 @@
 
 A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside noun-phrase runs
 -> score (C-value with branching-entropy unithood and domain specificity; for a candidate seen once, the
-specificity of its words and the termhood of its head) -> suppress fragments -> rank -> locate the top
+specificity of its words, as if the text were short, and the termhood of its head) -> suppress fragments -> rank -> locate the top
 candidates again for references, contexts and a domain guess.
 
 Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
@@ -757,6 +757,13 @@ PRODUCTIVE_HEAD = 50
 NESTED_FALLBACK_WEIGHT = 0.01
 
 
+#: A candidate seen once is judged as if its text had at most this many words: how specific its words are then
+#: says how rare they are in general Chinese, whatever the length of the text. Measured against the whole text,
+#: a word seen once in a long report is never over-represented, and the report's once-named terms (开源软件,
+#: 射频识别) would rank below every phrase it repeats.
+ONCE_SEEN_TOKENS = 200
+
+
 def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
     """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
     after another word) and does not open on a verb."""
@@ -980,6 +987,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     parts = constituents(table, tags)
     single = [count for key, count in counts.items() if splits[key][0] == 1]
     corpus_tokens = max(1, sum(single))
+    once_tokens = min(corpus_tokens, ONCE_SEEN_TOKENS)
     empty: Counter = Counter()
     scores: dict[str, float] = {}
     for key, f in counts.items():
@@ -1070,7 +1078,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             if f == 1:
                 # nothing but its words to go by: domain words make a term (人工颗粒物系统), general ones a
                 # phrase (先生澳大利亚辐射防护)
-                score *= _mean_specificity(key, counts, splits, general_frequency, general_total, corpus_tokens)
+                score *= _mean_specificity(key, counts, splits, general_frequency, general_total, once_tokens)
                 # and the pattern: a head that heads many nouns (系统, 设备, 计划) or one the termbase uses
                 # makes a term of the words before it; a head that heads nothing rarely does
                 score *= head_termhood(tail, compounds, known_heads)
@@ -1094,7 +1102,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 if halves[0] in GENERIC_EDGES or halves[1] in GENERIC_EDGES:
                     score *= 0.3  # 会议议程: listed whole, but made on a generic edge as 会议 + 议程 would be
             else:
-                score *= specificity(f, general_frequency(key), corpus_tokens, general_total)
+                score *= specificity(f, general_frequency(key), once_tokens if f == 1 else corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
         if inner:

@@ -287,3 +287,15 @@ def test_a_body_before_its_chair_and_a_document_before_its_draft_are_found_in_a_
     ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
     for inner in ("技术工作组", "数据格式手册"):  # split off the run as a compound of its own, above general words
         assert ranks[inner] < ranks["会议"], (inner, ranks)
+
+
+def test_a_term_seen_once_scores_the_same_in_a_long_text_as_in_a_short_one():
+    # written for this test: one sentence naming 开源软件 once, padded with a sentence repeated 40 or 400 times
+    padding = "台站运营人检查了地震计和数字化仪。"
+    scores = []
+    for times in (40, 400):
+        text = "1. 国际数据中心的新系统基于开源软件。\n2. " + padding * times + "\n"
+        document = parse_document(text, "padded.txt", "padded")
+        found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+        scores.append(found["开源软件"].score)
+    assert scores[0] == pytest.approx(scores[1]), scores
