@@ -503,6 +503,9 @@ class NgramCounter:
                     elif run:
                         runs[_trim(run, adverbs)] += 1
                         run = []
+                    elif (general(key) < COMMON_VERB_FREQUENCY and (i == 0 or keys[i - 1] in ITEM_OPENERS)
+                          and (after in ITEM_CLOSERS or after in COPULAS)):
+                        runs[(words[i],)] += 1  # 以及钻探等, 、飞越。: a verb alone as an item of a list names a process
                 elif r:
                     run.append(words[i])
                 elif run or glued.get(key, 0) >= 2:
@@ -556,6 +559,10 @@ RARE_VERB_HEAD_NOUNS = 10
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
 NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位 计划".split())
+#: Words around a verb standing alone as an item of a list or the subject of a copula (磁场测绘、重力场测绘以及钻探等,
+#: 。飞越是): the verb names a process there.
+ITEM_OPENERS: frozenset[str] = frozenset("。 ； ： 、 和 与 及 以及 或".split())
+ITEM_CLOSERS: frozenset[str] = frozenset("、 ， 。 ； 和 与 及 以及 或 等".split())
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
 

@@ -299,3 +299,11 @@ def test_a_term_seen_once_scores_the_same_in_a_long_text_as_in_a_short_one():
         found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
         scores.append(found["开源软件"].score)
     assert scores[0] == pytest.approx(scores[1]), scores
+
+
+def test_a_verb_standing_alone_as_an_item_of_a_list_names_a_process():
+    text = "1. 专家介绍了地面勘查、采样以及钻探等方法。勘测是第一步。\n"  # written for this test
+    document = parse_document(text, "items.txt", "items")
+    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert {"采样", "钻探", "勘测"} <= found, sorted(found)
+    assert "介绍" not in found  # the predicate of the sentence
