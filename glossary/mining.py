@@ -324,6 +324,8 @@ class NgramCounter:
             self.verb_heads.add(word)  # 组织, 表决权: a noun here, but a term seen once may stand before it
             return _CONTENT
         if tag == "f" and len(word) > 1:
+            if word[0] in "以之" or word in RELATIONAL_POSTPOSITIONS:
+                return _BREAK  # 自1995年以来, 会议期间: a postposition of time or relation closes a phrase
             return _CONTENT  # 内部, 外部 modify nouns; the one-character 上, 中, 内 end a phrase
         if tag == "l" and word[0] in DERIVING_PREFIXES and word[-1] not in _FUNCTION_CHARS:
             return _CONTENT  # 可追溯, 不间断: fixed adjectives that open nouns (可追溯性, 不间断电源)
@@ -559,6 +561,9 @@ RARE_VERB_HEAD_NOUNS = 10
 ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 #: Verbs jieba's dictionary tags as nouns that reports use as predicates (临时技秘处报告了).
 NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位 计划".split())
+#: Two-character postpositions of time and relation that close a phrase (besides those opening with 以 or 之:
+#: 以来, 以后, 之间): unlike 内部 or 沿海, they never modify the noun after them.
+RELATIONAL_POSTPOSITIONS: frozenset[str] = frozenset("期间 前后 最后 之际 前夕 末期".split())
 #: Words around a verb standing alone as an item of a list or the subject of a copula (磁场测绘、重力场测绘以及钻探等,
 #: 。飞越是): the verb names a process there.
 ITEM_OPENERS: frozenset[str] = frozenset("。 ； ： 、 和 与 及 以及 或".split())

@@ -307,3 +307,10 @@ def test_a_verb_standing_alone_as_an_item_of_a_list_names_a_process():
     found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
     assert {"采样", "钻探", "勘测"} <= found, sorted(found)
     assert "介绍" not in found  # the predicate of the sentence
+
+
+def test_a_postposition_of_time_closes_the_phrase_before_it():
+    text = "1. 自2020年以来国际数据中心的软件运行良好。会议期间专家组审议了报告。\n"  # written for this test
+    document = parse_document(text, "since.txt", "since")
+    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert "国际数据中心" in found and not any("以来" in term or "期间" in term for term in found), sorted(found)
