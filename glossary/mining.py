@@ -782,10 +782,14 @@ def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str
     tokens, first, last = split
     head, tail = key[:first], key[-last:]
     tail_tag = tags.get(tail, "")
+    if tail in BOUND_SUFFIXES and tokens > 1:
+        return tags.get(head, "")[:1] != "v"  # 数据提供率 (率/v), not 提供率 alone
     if tokens > 1 and tags.get(head, "")[:1] == "v":
         return False  # 监督台站运营人: a predicate and its object
     if tokens > 2 and tail_tag[:1] == "v":
         return False  # 绩效指标监督台站运营: a verbal noun heads two words at most (数据处理)
+    if len(tail) > 1 and tail[-1] in BOUND_SUFFIXES and tail_tag[:1] in ("l", ""):
+        return True  # 取样器/l, 职类 (a word jieba's HMM made): a noun suffix makes a noun whatever the tag
     return ((tail_tag[:1] == "n" and tail_tag not in NAME_TAGS) or tail in BOUND_SUFFIXES
             or tail[-1:] in NOUN_FINALS or (tokens > 1 and tail_tag == "vn"))
 
