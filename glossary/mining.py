@@ -2,18 +2,19 @@
 
 A pure pipeline over immutable inputs: documents -> segment -> count token n-grams inside noun-phrase runs
 -> score (C-value with branching-entropy unithood and domain specificity; for a candidate seen once, the
-specificity of its words, as if the text were short, and the termhood of its head) -> suppress fragments -> rank -> locate the top
-candidates again for references, contexts and a domain guess.
+specificity of its words, judged as in a short text, and the termhood of its head) -> suppress fragments ->
+rank -> locate the top candidates again for references, contexts and a domain guess.
 
 Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's tags: verbs, prepositions,
 的 and clause-level function words end a run, except where a verb is the nominalised head of a compound
 (样品制备), sits inside a word (数据提供率) or is used as a noun by the dictionary or by the text itself
 (现场视察, 视察组: then it modifies the noun after it anywhere in the text, 视察报告), or is uncommon and sits
 between a noun and a compound head (设备更换计划) or opens the object of a predicate (制定 + 整改计划); a Latin
-name written onto a noun is part of it (HPGe探测器); coordinations
-(A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
-recurring candidate, a predicate or a generic head is split off its edge is a candidate too, ranked below the
-run (台站 + 停机时间, 规划 + 视察路线); nuclides (氙-133) are read as written. A nominal section heading is a
+name written onto a noun is part of it (HPGe探测器), and a verb alone as an item of a list names a process
+(以及钻探等). Coordinations (A和B) count as one candidate only where the whole recurs. In a run seen once, the
+compound left when a recurring candidate, a predicate, a generic head, a version word or a chair's title is
+split off its edge is a candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿);
+postpositions of time (以来, 期间) end a run; nuclides (氙-133) are read as written. A nominal section heading is a
 name the document fixes, 的 and coordination included where the text repeats it (国际监测系统的维持, 测试、临时运行和
 性能评估). The rules and their word lists are the constants below.
 
@@ -666,6 +667,11 @@ NEVER_ALONE_EVIDENCE = 5
 #: counts as half a term: about 150 times more frequent here than in general Chinese.
 SPECIFICITY_MIDPOINT = 6.5
 SPECIFICITY_SLOPE = 2.0
+#: A candidate seen once is judged as if its text had at most this many words: how specific its words are then
+#: says how rare they are in general Chinese, whatever the length of the text. Measured against the whole text,
+#: a word seen once in a long report is never over-represented, and the report's once-named terms (开源软件,
+#: 射频识别) would rank below every phrase it repeats.
+ONCE_SEEN_TOKENS = 200
 #: Predicate verbs this frequent in general Chinese (提高, 提供, 加强, 使用) rarely open or close a term.
 COMMON_VERB_FREQUENCY = 5000
 
@@ -767,13 +773,6 @@ PRODUCTIVE_HEAD = 50
 #: Any other noun compound seen once inside a longer run: scored this share of its own score, so it ranks below
 #: every candidate the rules above find and only fills a list that a short text leaves short.
 NESTED_FALLBACK_WEIGHT = 0.01
-
-
-#: A candidate seen once is judged as if its text had at most this many words: how specific its words are then
-#: says how rare they are in general Chinese, whatever the length of the text. Measured against the whole text,
-#: a word seen once in a long report is never over-represented, and the report's once-named terms (开源软件,
-#: 射频识别) would rank below every phrase it repeats.
-ONCE_SEEN_TOKENS = 200
 
 
 def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
