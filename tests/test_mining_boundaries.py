@@ -314,3 +314,10 @@ def test_a_postposition_of_time_closes_the_phrase_before_it():
     document = parse_document(text, "since.txt", "since")
     found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
     assert "国际数据中心" in found and not any("以来" in term or "期间" in term for term in found), sorted(found)
+
+
+def test_a_noun_suffix_heads_a_compound_whatever_jieba_tags_it():
+    text = "1. 水声网的数据提供率平均为98%。台站使用大流量空气取样器。\n"  # written for this test
+    document = parse_document(text, "suffix.txt", "suffix")
+    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    assert {"数据提供率", "空气取样器"} <= found, sorted(found)  # 率 is tagged v, 取样器 l
