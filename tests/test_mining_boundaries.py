@@ -9,7 +9,13 @@ from click.testing import CliRunner
 
 from glossary.cli import cli
 from glossary.corpus import parse_document
-from glossary.mining import MiningConfig, mine
+from glossary.mining import Candidate, MiningConfig, mine
+
+
+def discover(text: str, name: str = "text") -> dict[str, Candidate]:
+    """Every candidate of one text mined in discovery mode, by term."""
+    document = parse_document(text, f"{name}.txt", name)
+    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
 
 #: Written for these tests (not taken from the evaluation set): predicates between terms, a relative clause
 #: with 的, coordinations seen once, and a coordination that recurs as a name.
@@ -26,8 +32,7 @@ CLAUSES = """国际监测系统台站的运行
 
 @pytest.fixture(scope="module")
 def clauses():
-    document = parse_document(CLAUSES, "clauses.txt", "clauses")
-    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    return discover(CLAUSES, "clauses")
 
 
 def test_no_candidate_spans_a_predicate_or_a_relative_clause(clauses):
@@ -62,8 +67,7 @@ COMPOUNDS = """台站维护
 
 @pytest.fixture(scope="module")
 def compounds():
-    document = parse_document(COMPOUNDS, "compounds.txt", "compounds")
-    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    return discover(COMPOUNDS, "compounds")
 
 
 def test_a_compound_seen_once_inside_a_longer_run_is_found_beside_it(compounds):
@@ -101,9 +105,9 @@ TRADITIONAL = """國際監測系統水聲台站
 
 
 def test_traditional_text_is_segmented_as_simplified_and_reported_as_written(termbase):
-    document = parse_document(TRADITIONAL, "trad.txt", "trad")
-    discovery = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    discovery = set(discover(TRADITIONAL, "trad"))
     assert {"水聲網絡", "水聽器台站", "模塊化水聲系統"} <= discovery
+    document = parse_document(TRADITIONAL, "trad.txt", "trad")
     assistant = mine(lambda: [document], termbase=termbase, config=MiningConfig(top=20, top_new=20))
     known = {k.term: k for k in assistant.known_terms}
     assert known["國際監測系統"].concept == "ims.international-monitoring-system"
@@ -195,8 +199,7 @@ HEADINGS = """噪声抑制和信号检测
 
 @pytest.fixture(scope="module")
 def headed():
-    document = parse_document(HEADINGS, "headings.txt", "headings")
-    return {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    return discover(HEADINGS, "headings")
 
 
 def test_headings_fix_names_with_de_and_coordinations(headed):
@@ -232,8 +235,7 @@ PASSIVES = """二、建立互信程序
 
 
 def test_passive_participles_numbered_headings_and_modals():
-    document = parse_document(PASSIVES, "passives.txt", "passives")
-    found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    found = discover(PASSIVES, "passives")
     assert found["建立互信程序"].frequency == 4  # the heading, without its 二、, is a name the text repeats
     assert "被检查缔约国" in found and "被检查" not in found
     assert not any("被理事会" in term or "有权" in term for term in found), sorted(found)
@@ -247,8 +249,7 @@ GENERIC = """1. 专家组审议了会议议程草案和放射性核素台站的�
 
 
 def test_generic_phrases_rank_below_terms_seen_as_often():
-    document = parse_document(GENERIC, "generic.txt", "generic")
-    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    ranks = {term: c.rank for term, c in discover(GENERIC, "generic").items()}
     assert ranks["放射性核素台站"] == 1
     # a generic head (形式 as 方式), generic words after a term, the draft of a compound on a generic edge
     for phrase in ("专家组相关活动", "会议议程草案"):
@@ -258,8 +259,7 @@ def test_generic_phrases_rank_below_terms_seen_as_often():
 
 def test_a_name_defined_by_its_abbreviation_is_a_term():
     text = "1. 临时技秘处向签署国提供设备储存和维护设施（ESMF）的服务。各国讨论了样品运送。\n"
-    document = parse_document(text, "defined.txt", "defined")
-    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    ranks = {term: c.rank for term, c in discover(text, "defined").items()}
     assert ranks["设备储存和维护设施"] < ranks["样品运送"], ranks  # seen once each; the text defines the first
 
 
@@ -272,8 +272,7 @@ VERBAL = """1. 现场视察的准备工作已经开始。现场视察正式开�
 
 
 def test_verbs_used_as_nouns_uncommon_verbs_before_objects_and_latin_names():
-    document = parse_document(VERBAL, "verbal.txt", "verbal")
-    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    found = set(discover(VERBAL, "verbal"))
     # 视察 is a noun in this text (现场视察, twice): it modifies the noun after it
     for term in ("视察报告", "视察区域", "整改计划", "裂变产物", "HPGe探测器"):
         assert term in found, (term, sorted(found))
@@ -283,8 +282,7 @@ def test_verbs_used_as_nouns_uncommon_verbs_before_objects_and_latin_names():
 
 def test_a_body_before_its_chair_and_a_document_before_its_draft_are_found_in_a_run_seen_once():
     text = "1. 技术工作组主席出席了会议。专家审阅了数据格式手册初稿，并发送给各国。\n"
-    document = parse_document(text, "nested.txt", "nested")
-    ranks = {c.term: c.rank for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    ranks = {term: c.rank for term, c in discover(text, "nested").items()}
     for inner in ("技术工作组", "数据格式手册"):  # split off the run as a compound of its own, above general words
         assert ranks[inner] < ranks["会议"], (inner, ranks)
 
@@ -295,29 +293,25 @@ def test_a_term_seen_once_scores_the_same_in_a_long_text_as_in_a_short_one():
     scores = []
     for times in (40, 400):
         text = "1. 国际数据中心的新系统基于开源软件。\n2. " + padding * times + "\n"
-        document = parse_document(text, "padded.txt", "padded")
-        found = {c.term: c for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+        found = discover(text, "padded")
         scores.append(found["开源软件"].score)
     assert scores[0] == pytest.approx(scores[1]), scores
 
 
 def test_a_verb_standing_alone_as_an_item_of_a_list_names_a_process():
     text = "1. 专家介绍了地面勘查、采样以及钻探等方法。勘测是第一步。\n"  # written for this test
-    document = parse_document(text, "items.txt", "items")
-    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    found = set(discover(text, "items"))
     assert {"采样", "钻探", "勘测"} <= found, sorted(found)
     assert "介绍" not in found  # the predicate of the sentence
 
 
 def test_a_postposition_of_time_closes_the_phrase_before_it():
     text = "1. 自2020年以来国际数据中心的软件运行良好。会议期间专家组审议了报告。\n"  # written for this test
-    document = parse_document(text, "since.txt", "since")
-    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    found = set(discover(text, "since"))
     assert "国际数据中心" in found and not any("以来" in term or "期间" in term for term in found), sorted(found)
 
 
 def test_a_noun_suffix_heads_a_compound_whatever_jieba_tags_it():
     text = "1. 水声网的数据提供率平均为98%。台站使用大流量空气取样器。\n"  # written for this test
-    document = parse_document(text, "suffix.txt", "suffix")
-    found = {c.term for c in mine(lambda: [document], discovery=True, config=MiningConfig(top=None)).candidates}
+    found = set(discover(text, "suffix"))
     assert {"数据提供率", "空气取样器"} <= found, sorted(found)  # 率 is tagged v, 取样器 l
