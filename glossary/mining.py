@@ -85,6 +85,8 @@ UNKNOWN_VERB_FREQUENCY = 100
 PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
+#: Numerals that, written onto a noun, make a prefix rather than a count (多光谱, 多因素): multi-.
+MULTIPLIER_PREFIXES: frozenset[str] = frozenset({"多"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
 NOUN_FINALS: frozenset[str] = frozenset("权率性度")
 #: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
@@ -117,6 +119,12 @@ _BREAK, _CONTENT, _CONNECTIVE, _VERB = 0, 1, 2, 3
 #: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
 _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
                                             ) | CONNECTIVES | {"的", "之", "对"}
+#: One-character adverbs, postpositions, prepositions and pronouns (jieba's d, f, p, r): a word the HMM invents
+#: that ends in one has glued it to the word before (视察组共执行, 入境点后, 视察组则).
+_CLOSING_CHARS: frozenset[str] = frozenset("就又只却再才便则先共仅亦皆尚所给同比跟因按据除他它另某")
+#: One-character postpositions (jieba's f): they end words of their own (灾后, 课前), but after a noun suffix the
+#: HMM has glued the postposition to the noun (入境点后).
+_POSTPOSITION_CHARS: frozenset[str] = frozenset("上中后下里前外")
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -343,8 +351,9 @@ class NgramCounter:
             if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
-            if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS:
-                if len(word) == 2 and word[-1] in _FUNCTION_CHARS and word[0] in BOUND_SUFFIXES:
+            suffix_glued = len(word) == 2 and word[0] in BOUND_SUFFIXES and word[-1] in _POSTPOSITION_CHARS
+            if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS or word[-1] in _CLOSING_CHARS or suffix_glued:
+                if len(word) == 2 and word[0] in BOUND_SUFFIXES:
                     self.glued[word] = 1  # 率为, 制以: a noun suffix and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
@@ -437,6 +446,9 @@ class NgramCounter:
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
                     r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                if (not r and key in MULTIPLIER_PREFIXES and i < last and tag_of(keys[i + 1], "x")[:1] == "n"
+                        and not (i and keys[i - 1][-1:].isdigit())):
+                    r = _CONTENT  # 多光谱成像, 多因素认证: 多 before a noun is the prefix multi- (not 20多 + 国家)
                 if (not r and i < last and key.isascii() and len(key) > 1 and key.isalpha() and not key.istitle()
                         and not (i and keys[i - 1][-1:] in "-_/.")
                         and has_han(keys[i + 1]) and role(keys[i + 1]) == _CONTENT
