@@ -85,6 +85,8 @@ UNKNOWN_VERB_FREQUENCY = 100
 PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
+#: Superlatives after which 可 + a verb is an adjective of the noun after it (最低可探测浓度), not a modal.
+SUPERLATIVES: frozenset[str] = frozenset("最低 最小 最高 最大".split())
 #: Numerals that, written onto a noun, make a prefix rather than a count (多光谱, 多因素): multi-.
 MULTIPLIER_PREFIXES: frozenset[str] = frozenset({"多"})
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
@@ -446,6 +448,11 @@ class NgramCounter:
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
                     r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                if (key in DERIVING_PREFIXES and run and keys[i - 1] in SUPERLATIVES and i + 2 <= last
+                        and tag_of(keys[i + 1], "x")[:1] == "v" and tag_of(keys[i + 2], "x")[:1] == "n"):
+                    run.append(words[i])  # 最低可探测浓度, 最小可探测活度: 可 + a verb after a superlative is -able
+                    passive = i + 1
+                    continue
                 if (not r and key in MULTIPLIER_PREFIXES and i < last and tag_of(keys[i + 1], "x")[:1] == "n"
                         and not (i and keys[i - 1][-1:].isdigit())):
                     r = _CONTENT  # 多光谱成像, 多因素认证: 多 before a noun is the prefix multi- (not 20多 + 国家)
