@@ -85,6 +85,8 @@ UNKNOWN_VERB_FREQUENCY = 100
 PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
+#: A word jieba tags as a time word (t) but general Chinese uses less than this is a noun after a noun (本底, 周期).
+TIME_NOUN_FREQUENCY = 3000
 #: Superlatives after which 可 + a verb is an adjective of the noun after it (最低可探测浓度), not a modal.
 SUPERLATIVES: frozenset[str] = frozenset("最低 最小 最高 最大".split())
 #: Numerals that, written onto a noun, make a prefix rather than a count (多光谱, 多因素): multi-.
@@ -464,6 +466,9 @@ class NgramCounter:
                     # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
                     # NET-VISA版本)
                     r = _CONTENT
+                if (not r and i and tag_of(key) == "t" and general(key) < TIME_NOUN_FREQUENCY and run
+                        and (i == last or not keys[i + 1][:1].isalnum() or tag_of(keys[i + 1], "x")[:1] == "n")):
+                    r = _CONTENT  # 惰性气体本底, 培训周期: a rare word jieba tags as time, after a noun, heads it
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
