@@ -511,9 +511,13 @@ class NgramCounter:
                                     and general(key) < COMMON_VERB_FREQUENCY // 5
                                     and (i + 2 > last or roles.get(keys[i + 2]) != _CONTENT))
                                 or (keys[i - 1] in OBJECT_OPENERS and general(key) < COMMON_VERB_FREQUENCY // 5)
-                                or (keys[i - 1] in LIST_OPENERS and general(key) < UNKNOWN_VERB_FREQUENCY)):
+                                or (keys[i - 1] in LIST_OPENERS and general(key) < UNKNOWN_VERB_FREQUENCY)
+                                or (keys[i - 1] in LIST_OPENERS and general(key) < COMMON_VERB_FREQUENCY
+                                    and len(after) > 1 and heads_of(after) >= COMPOUND_HEAD_NOUNS and i + 2 <= last
+                                    and tag_of(keys[i + 2], "x")[:1] == "v")):
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
-                            # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析
+                            # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析; after a
+                            # comma, a verb and a head noun before another verb are the clause's subject (，筹备委员会决定)
                             run.append(words[i])
                     elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers
