@@ -1103,6 +1103,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 # the text uses the verb nowhere else inside a noun phrase (视察 of 视察路线 it does); before one
                 # noun a verb modifies it as often (接收设施)
                 continue
+            if (f == 1 and tokens >= 3 and head in table.loose and counts.get(head, 0) == 1
+                    and key[first:] in counts):
+                score *= 0.3  # 评估视察技术 seen once: a common verbal noun before a compound is its predicate
             if tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY:
                 score *= 0.3  # 提高数据提供率: a verb and its object
             elif (tags.get(head) == "v" and general_frequency(head) >= COMMON_VERB_FREQUENCY // 5
