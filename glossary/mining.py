@@ -81,8 +81,10 @@ OBJECT_OPENERS: frozenset[str] = frozenset("进行 开展 加以 予以 了 、"
 #: UNKNOWN_VERB_FREQUENCY) is read as the modifier of a noun there (，外聘审计员).
 LIST_OPENERS: frozenset[str] = frozenset("， 、".split())
 UNKNOWN_VERB_FREQUENCY = 100
-#: Passive marks that, before a verb and a noun, open a noun phrase (被视察缔约国).
-PASSIVE_MARKS: frozenset[str] = frozenset({"被"})
+#: Passive marks that, before a verb and a noun, open a noun phrase (被视察缔约国, 经认证台站).
+PASSIVE_MARKS: frozenset[str] = frozenset({"被", "经"})
+#: Prepositions jieba's dictionary tags as nouns (经/n): they end a run (信号经通信卫星转发, 数据经信息管理小组核对).
+PREPOSITION_NOUNS: frozenset[str] = frozenset({"经"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
 #: A word jieba tags as a time word (t) but general Chinese uses less than this is a noun after a noun (本底, 周期).
@@ -326,6 +328,8 @@ class NgramCounter:
             return _CONTENT
         if word in PREDICATE_NOUNS:
             return _VERB
+        if word in PREPOSITION_NOUNS:
+            return _BREAK
         if word in STOP_WORDS or word in CLAUSE_WORDS or word.isspace() or (len(word) > 1 and word[-1] in "及与"):
             return _BREAK  # 现状及, 涉及, 参与: a word that ends in a conjunction ends a run
         tag = self.segmenter.tags.get(word)
@@ -440,9 +444,10 @@ class NgramCounter:
                 if r is None:
                     r = role(key)
                 if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
+                        and not (key in PREPOSITION_NOUNS and tag_of(keys[i + 1]) != "v")  # 经 + 分析人员
                         and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
-                    # 被 + a verb + a noun: a passive participle names the noun (被视察缔约国); a passive clause
-                    # puts its agent between them (被缔约国拒绝)
+                    # 被 or 经 + a verb + a noun: a passive participle names the noun (被视察缔约国, 经认证台站); a
+                    # passive clause puts its agent between them (被缔约国拒绝)
                     if run:
                         runs[_trim(run, adverbs)] += 1
                     run, passive = [words[i]], i + 1
