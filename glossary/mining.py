@@ -87,7 +87,8 @@ PASSIVE_MARKS: frozenset[str] = frozenset({"被", "经"})
 PREPOSITION_NOUNS: frozenset[str] = frozenset({"经"})
 #: Function words that open a derived noun with a verb and a noun suffix (可追溯性, 不确定度).
 DERIVING_PREFIXES: frozenset[str] = frozenset({"可", "不"})
-#: A word jieba tags as a time word (t) but general Chinese uses less than this is a noun after a noun (本底, 周期).
+#: A word jieba tags as a time word (t) but general Chinese uses less than this continues a noun phrase before a
+#: noun (中期天气预报中心, 新一代水听器); 初期 after 阶段 is still a time.
 TIME_NOUN_FREQUENCY = 3000
 #: Superlatives after which 可 + a verb is an adjective of the noun after it (最低可探测浓度), not a modal.
 SUPERLATIVES: frozenset[str] = frozenset("最低 最小 最高 最大".split())
@@ -471,9 +472,12 @@ class NgramCounter:
                     # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
                     # NET-VISA版本)
                     r = _CONTENT
-                if (not r and i and tag_of(key) == "t" and general(key) < TIME_NOUN_FREQUENCY and run
-                        and (i == last or not keys[i + 1][:1].isalnum() or tag_of(keys[i + 1], "x")[:1] == "n")):
-                    r = _CONTENT  # 惰性气体本底, 培训周期: a rare word jieba tags as time, after a noun, heads it
+                if (not r and i and tag_of(key) == "t" and run and (
+                        (general(key) < TIME_NOUN_FREQUENCY and i < last and tag_of(keys[i + 1], "x")[:1] == "n")
+                        or (general(key) < UNKNOWN_VERB_FREQUENCY and (i == last or not keys[i + 1][:1].isalnum())))):
+                    # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
+                    # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
+                    r = _CONTENT
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
