@@ -1144,9 +1144,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 continue  # and seen twice only, it is more often a transliterated name (亚速尔) than a term
             if not has_han(key):
                 continue  # a lone capital (the B of B工作组) is no term; codes are counted apart
-            if tags.get(key) == "i" or key in VERSION_WORDS:
+            if tags.get(key) == "i" or key in VERSION_WORDS or key in MULTIPLIER_PREFIXES:
                 continue  # an idiom (chengyu) is general language, however rare in the dictionary; a version
-                # (修订版, 草案) is a version of something named beside it
+                # (修订版, 草案) is a version of something named beside it; 多 is a prefix of the noun after it
             halves = _listed_compound(key, general_frequency)
             if halves:
                 # a compound jieba lists at its floor frequency (会议议程, 软件开发): as specific as its words
