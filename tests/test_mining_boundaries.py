@@ -315,3 +315,48 @@ def test_a_noun_suffix_heads_a_compound_whatever_jieba_tags_it():
     text = "1. 水声网的数据提供率平均为98%。台站使用大流量空气取样器。\n"  # written for this test
     found = set(discover(text, "suffix"))
     assert {"数据提供率", "空气取样器"} <= found, sorted(found)  # 率 is tagged v, 取样器 l
+
+
+def test_a_word_the_hmm_glued_to_an_adverb_or_a_postposition_ends_the_run():
+    text = "1. 视察组共执行野外任务20次。控制组则负责情景注入。视察组抵达入境点后，开始工作。\n"  # written for this test
+    found = set(discover(text, "glued"))
+    assert {"视察组", "控制组", "入境点"} <= found, sorted(found)
+    assert not any(glued in term for term in found for glued in ("组共", "组则", "点后")), sorted(found)
+
+
+def test_multi_before_a_noun_is_a_prefix_and_never_a_candidate_alone():
+    text = "1. 视察组利用多光谱成像搜寻地表特征。信息系统采用多因素认证。\n"  # written for this test
+    found = set(discover(text, "multi"))
+    assert {"多光谱", "多因素认证"} <= found and "多" not in found, sorted(found)
+
+
+def test_able_after_a_superlative_makes_an_adjective_of_the_noun():
+    text = "1. 该系统的最低可探测浓度为0.2毫贝克勒尔每立方米，实验室的最小可探测活度更低。\n"  # written for this test
+    ranks = {term: c.rank for term, c in discover(text, "detectable").items()}
+    assert ranks["最低可探测浓度"] <= 2 and ranks["最小可探测活度"] <= 2, ranks
+
+
+def test_a_word_tagged_as_time_continues_a_noun_phrase_but_a_time_does_not():
+    text = ("1. 医用同位素生产设施造成了较高的惰性气体本底。\n2. 欧洲中期天气预报中心提供气象数据。\n"
+            "3. 在实地阶段初期，视察组开展飞越。\n")  # written for this test: 本底 and 中期 are tagged t
+    found = set(discover(text, "time"))
+    assert {"惰性气体本底", "欧洲中期天气预报中心"} <= found, sorted(found)
+    assert not any(term.endswith("初期") for term in found), sorted(found)
+
+
+def test_after_a_comma_a_verb_and_a_head_noun_before_another_verb_are_the_subject():
+    text = "1. 2011年事故发生后，筹备委员会决定加强应急响应能力。\n"  # written for this test: 筹备 is a verb
+    assert "筹备委员会" in discover(text, "subject")
+
+
+def test_jing_is_a_preposition_except_as_a_participle_mark():
+    text = "1. 信号经通信卫星转发至枢纽站，数据经信息管理小组核对后存档。经认证台站的数据提供率很高。\n"  # written for it
+    found = set(discover(text, "via"))
+    assert {"通信卫星", "信息管理小组", "经认证台站"} <= found, sorted(found)
+    assert not any("经通信" in term or "据经" in term or "号经" in term for term in found), sorted(found)
+
+
+def test_a_common_verbal_noun_opening_a_compound_seen_once_ranks_below_the_compound():
+    text = "1. 会议决定检验视察技术和视察程序。\n"  # written for this test: 检验 is a verbal noun
+    ranks = {term: c.rank for term, c in discover(text, "predicate").items()}
+    assert ranks["视察技术"] < ranks["检验视察技术"], ranks
