@@ -104,9 +104,9 @@ VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
 VERB_HEADS_NOUNS = 10
 #: A verb seen this often after the same content word in a batch is part of a noun there (现场视察).
 LEXICAL_VERB_REPEATS = 2
-#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n) or keeps whole with their object
+#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n, 产生/n) or keeps whole with their object
 #: (提供数据/n): they end a candidate as any verb does.
-PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备".split())
+PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备 产生".split())
 #: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
 NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
 #: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
