@@ -11,7 +11,9 @@ Runs follow Chinese noun-compound patterns (modifier* head), read off jieba's ta
 (现场视察, 视察组: then it modifies the noun after it anywhere in the text, 视察报告), or is uncommon and sits
 between a noun and a compound head (设备更换计划) or opens the object of a predicate (制定 + 整改计划); a Latin
 name written onto a noun is part of it (HPGe探测器), and a verb alone as an item of a list names a process
-(以及钻探等). Coordinations (A和B) count as one candidate only where the whole recurs. In a run seen once, the
+(以及钻探等). 被 and 经 before a verb and a noun make a participle (被视察缔约国, 经认证台站), 可 after a
+superlative an adjective (最低可探测浓度), 多 before a noun a prefix (多光谱); elsewhere 经 is a preposition that
+ends a run. Coordinations (A和B) count as one candidate only where the whole recurs. In a run seen once, the
 compound left when a recurring candidate, a predicate, a generic head, a version word or a chair's title is
 split off its edge is a candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿);
 postpositions of time (以来, 期间) end a run; nuclides (氙-133) are read as written. A nominal section heading is a
@@ -104,8 +106,8 @@ VERB_TAGS: frozenset[str] = frozenset({"v", "vd", "vi", "vg", "vq"})
 VERB_HEADS_NOUNS = 10
 #: A verb seen this often after the same content word in a batch is part of a noun there (现场视察).
 LEXICAL_VERB_REPEATS = 2
-#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n, 产生/n) or keeps whole with their object
-#: (提供数据/n): they end a candidate as any verb does.
+#: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n, 产生/n) or keeps whole with their
+#: object (提供数据/n): they end a candidate as any verb does.
 PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备 产生".split())
 #: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
 NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
@@ -126,8 +128,8 @@ _BREAK, _CONTENT, _CONNECTIVE, _VERB = 0, 1, 2, 3
 #: One-character function words; a word jieba's HMM invents that starts or ends with one is no content word.
 _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至到把被将会可能应须要已曾仍还也都均并而但即其该此这那各每无不未很较更最"
                                             ) | CONNECTIVES | {"的", "之", "对"}
-#: One-character adverbs, postpositions, prepositions and pronouns (jieba's d, f, p, r): a word the HMM invents
-#: that ends in one has glued it to the word before (视察组共执行, 入境点后, 视察组则).
+#: One-character adverbs, prepositions, pronouns and conjunctions (jieba's d, p, r, c): a word the HMM invents
+#: that ends in one has glued it to the word before (视察组共执行, 视察组则).
 _CLOSING_CHARS: frozenset[str] = frozenset("就又只却再才便则先共仅亦皆尚所给同比跟因按据除他它另某")
 #: One-character postpositions (jieba's f): they end words of their own (灾后, 课前), but after a noun suffix the
 #: HMM has glued the postposition to the noun (入境点后).
@@ -436,10 +438,10 @@ class NgramCounter:
             run: list[str] = []
             words = keys if simple is text else _original_words(keys, text, result.simple)
             last = len(keys) - 1
-            passive = -1
+            forced = -1  # a word kept in the run whatever its role: the verb of 被视察缔约国, of 可探测
             for i, key in enumerate(keys):
-                if i == passive:
-                    run.append(words[i])  # the verb of 被视察缔约国
+                if i == forced:
+                    run.append(words[i])
                     continue
                 r = roles.get(key)
                 if r is None:
@@ -451,7 +453,7 @@ class NgramCounter:
                     # passive clause puts its agent between them (被缔约国拒绝)
                     if run:
                         runs[_trim(run, adverbs)] += 1
-                    run, passive = [words[i]], i + 1
+                    run, forced = [words[i]], i + 1
                     continue
                 if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
                         keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
@@ -459,7 +461,7 @@ class NgramCounter:
                 if (key in DERIVING_PREFIXES and run and keys[i - 1] in SUPERLATIVES and i + 2 <= last
                         and tag_of(keys[i + 1], "x")[:1] == "v" and tag_of(keys[i + 2], "x")[:1] == "n"):
                     run.append(words[i])  # 最低可探测浓度, 最小可探测活度: 可 + a verb after a superlative is -able
-                    passive = i + 1
+                    forced = i + 1
                     continue
                 if (not r and key in MULTIPLIER_PREFIXES and i < last and tag_of(keys[i + 1], "x")[:1] == "n"
                         and not (i and keys[i - 1][-1:].isdigit())):
