@@ -315,6 +315,8 @@ class NgramCounter:
         #: content words that are verbs as well: verbal nouns, and nouns jieba tags n that report (报告)
         self.verbal: set[str] = set(NOUN_TAGGED_VERBS)
         self.verb_heads: set[str] = set()
+        #: words jieba's HMM made -> their pieces (see _recut), or None where the word stays whole
+        self._pieces: dict[str, tuple[str, ...] | None] = {}
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -380,6 +382,25 @@ class NgramCounter:
             self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
         return _CONTENT
 
+    def _recut(self, keys: list[str]) -> list[str]:
+        """jieba's HMM joins characters its dictionary does not know across a conjunction or after a function
+        word (地震计和微气压计 -> 计和微, 以及将源项估计 -> 将源项): such a word is cut again at them."""
+        pieces, tags = self._pieces, self.segmenter.tags
+        out = None
+        for n, word in enumerate(keys):
+            split = None
+            if len(word) > 1 and word not in tags:
+                split = pieces.get(word, ())
+                if split == ():
+                    split = pieces[word] = _unglued(word)
+            if split is not None:
+                if out is None:
+                    out = keys[:n]
+                out.extend(split)
+            elif out is not None:
+                out.append(word)
+        return keys if out is None else out
+
     def _lexical_verbs(self, cuts: list[list[str]]) -> tuple[set[tuple[str, str]], set[str]]:
         """How the batch itself uses verbs as nouns: (word, verb) and (verb, word) pairs that recur with a
         content word (现场视察 in 现场视察请求, 现场视察设备; 视察区域 again and again), and verbs that open
@@ -422,7 +443,7 @@ class NgramCounter:
         joined = "\n".join(texts)
         _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
         simplified = _simplified_texts(joined, texts)
-        cuts = [cut(simple, HMM=hmm) for simple in simplified]  # roles come from the simplified words
+        cuts = [self._recut(cut(simple, HMM=hmm)) for simple in simplified]  # roles come from the simplified words
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         # verbs the text uses as nouns beside a content word (not a common verb inside a recurring clause)
         modifiers = {word for pair in lexical if len(pair) == 2 for word in pair if roles.get(word) == _VERB}
@@ -561,6 +582,30 @@ class NgramCounter:
         result.loose.update(self.loose)
         result.verb_heads.update(self.verb_heads)
         return result
+
+
+#: Function words at the start of a word jieba's HMM made, and conjunctions or 的 inside one, where it is cut
+#: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
+_RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每")
+_RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
+
+
+def _unglued(word: str) -> tuple[str, ...] | None:
+    """The pieces of a word jieba's HMM made, cut at an opening function word and at conjunctions inside it;
+    None where there is nothing to cut."""
+    parts: list[str] = []
+    start = 0
+    for i, char in enumerate(word):
+        if (i == 0 and char in _RECUT_OPENERS) or (0 < i < len(word) - 1 and char in _RECUT_INSIDE):
+            if i > start:
+                parts.append(word[start:i])
+            parts.append(char)
+            start = i + 1
+    if not parts:
+        return None
+    if start < len(word):
+        parts.append(word[start:])
+    return tuple(parts)
 
 
 def _conjuncts(run: tuple[str, ...], loose: Collection[str] = (),

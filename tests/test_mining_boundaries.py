@@ -360,3 +360,11 @@ def test_a_common_verbal_noun_opening_a_compound_seen_once_ranks_below_the_compo
     text = "1. 会议决定检验视察技术和视察程序。\n"  # written for this test: 检验 is a verbal noun
     ranks = {term: c.rank for term, c in discover(text, "predicate").items()}
     assert ranks["视察技术"] < ranks["检验视察技术"], ranks
+
+
+def test_a_word_the_hmm_made_across_a_conjunction_is_cut_again():
+    # written for this test: jieba's HMM makes 计和微 and 将源项 of characters its dictionary does not know
+    text = "1. 台站配备宽频带地震计和微气压计。\n2. 专家讨论了正向模拟，以及将源项估计纳入业务处理。\n"
+    found = set(discover(text, "recut"))
+    assert {"宽频带地震计", "微气压计", "源项估计"} <= found, sorted(found)
+    assert not any("和微" in term or "将源" in term for term in found), sorted(found)
