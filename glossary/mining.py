@@ -48,7 +48,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 应 应当 须 必须 需要 要 已 已经 曾 正在 仍 仍然 还 也 都 均 并 并且 而 而且 但 但是 然而 因此 因为 所以 如果 即 即使
 虽然 以及 及其 或者 其 其中 其他 其它 该 此 这 这些 这一 那 那些 本 各 各个 每 每个 所有 任何 有关 上述 下列
 如下 以下 以上 等 等等 之间 之后 之前 方面 中 上 下 内 外 后 前 时 里 年 月 日 次 项 个 份 名 种 类 位 些 第 届 段 节
-条 款 号 注意 注意到 指出 表示 认为 强调 欢迎 赞赏 感谢 鼓励 请 要求 希望 决定 商定 同意 审议 讨论 介绍 提出
+条 款 号 注意 注意到 指出 表示 显示 表明 认为 强调 欢迎 赞赏 感谢 鼓励 请 要求 希望 决定 商定 同意 审议 讨论 介绍 提出
 提交 进行 开展 展开 继续 包括 涉及 协助 举行 举办 出席 作 做 作出 做出 采取 取得 获得 得到 达到 实现 完成
 开始 结束 促进 推动 推进 确保 考虑 说明 概述 回顾 宣布 发表 听取 收到 编写 起草 载 所载 所述 所提 拟 有
 没有 无 不 未 很 较 更 最 非常 特别 尤其 一些 一项 一个 一份 一次 多项 几 几个 若干 许多 其余 现有 目前 当前 今后
@@ -132,8 +132,8 @@ _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至�
 #: that ends in one has glued it to the word before (视察组共执行, 视察组则).
 _CLOSING_CHARS: frozenset[str] = frozenset("就又只却再才便则先共仅亦皆尚所给同比跟因按据除他它另某")
 #: One-character postpositions (jieba's f): they end words of their own (灾后, 课前), but after a noun suffix the
-#: HMM has glued the postposition to the noun (入境点后).
-_POSTPOSITION_CHARS: frozenset[str] = frozenset("上中后下里前外")
+#: HMM has glued the postposition to the noun (入境点后), and after a number they make a span of time (10天内).
+_POSTPOSITION_CHARS: frozenset[str] = frozenset("上中后下里前外内")
 _CAPITAL_RE = re.compile(r"[A-Z]")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 #: Latin acronyms and codes: IMS, NET-VISA, PRTool, RN53, HA8, Cinderella-G2 (two capitals or letters+digits).
@@ -501,6 +501,8 @@ class NgramCounter:
                     # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
                     # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
                     r = _CONTENT
+                if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
+                    r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):

@@ -368,3 +368,11 @@ def test_a_word_the_hmm_made_across_a_conjunction_is_cut_again():
     found = set(discover(text, "recut"))
     assert {"宽频带地震计", "微气压计", "源项估计"} <= found, sorted(found)
     assert not any("和微" in term or "将源" in term for term in found), sorted(found)
+
+
+def test_a_reporting_verb_and_a_span_of_time_are_not_part_of_a_term():
+    # written for this test: jieba lists 结果显示 as a noun and 天内 as a place word
+    text = "1. 审定事件公报在事件发生后10天内发布。测试结果显示，新版自动处理系统的漏检率下降。\n"
+    found = set(discover(text, "reporting"))
+    assert "测试结果" in found and "审定事件公报" in found, sorted(found)
+    assert not any("显示" in term or "天内" in term for term in found), sorted(found)
