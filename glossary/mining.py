@@ -109,6 +109,9 @@ LEXICAL_VERB_REPEATS = 2
 #: Predicate verbs that jieba's dictionary tags as nouns (利用/n, 传授/n, 区分/n, 产生/n) or keeps whole with their
 #: object (提供数据/n): they end a candidate as any verb does.
 PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供数据 负责 具有 具备 产生".split())
+#: Of those, the ones that also name a thing at the end of a phrase (危险品运输规定: regulations); the others never
+#: head a compound before a boundary (国际数据中心提供数据。).
+NOUN_PREDICATES: frozenset[str] = frozenset({"规定"})
 #: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
 NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
 #: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
@@ -557,7 +560,8 @@ class NgramCounter:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers
                         # (对验证和验收测试计划的评论, 下一次验证和验收测试计划会议): the coordination is counted whole
                         run.append(words[i])
-                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS):
+                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS) and (
+                            key not in PREDICATE_NOUNS or key in NOUN_PREDICATES):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
                         # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
                         run.append(words[i])

@@ -376,3 +376,10 @@ def test_a_reporting_verb_and_a_span_of_time_are_not_part_of_a_term():
     found = set(discover(text, "reporting"))
     assert "测试结果" in found and "审定事件公报" in found, sorted(found)
     assert not any("显示" in term or "天内" in term for term in found), sorted(found)
+
+
+def test_a_predicate_jieba_lists_as_a_noun_never_heads_a_compound():
+    text = "1. 国际数据中心向签署国提供数据。海啸预警组织提供数据。\n"  # written for this test: 提供数据 is tagged n
+    found = set(discover(text, "predicate-noun"))
+    assert "国际数据中心" in found and "海啸预警组织" in found, sorted(found)
+    assert not any("提供" in term for term in found), sorted(found)
