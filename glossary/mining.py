@@ -113,6 +113,8 @@ PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供�
 #: Of those, the ones that also name a thing at the end of a phrase (危险品运输规定: regulations); the others never
 #: head a compound before a boundary (国际数据中心提供数据。).
 NOUN_PREDICATES: frozenset[str] = frozenset({"规定"})
+#: Adverbs jieba's dictionary tags as verbal nouns: they open compounds (自动处理, 定期维护) but never end one.
+ADVERBIAL_VERBS: frozenset[str] = frozenset("自动 定期 预先 统一".split())
 #: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
 NON_HEAD_TAGS: frozenset[str] = frozenset({"a", "ag", "b", "d", "dg", "z"})
 #: jieba tags that end a run: punctuation, numbers, quantifiers, pronouns, prepositions, particles,
@@ -1143,6 +1145,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         tail_tag = tags.get(tail)
         if (tail_tag == "f" and tokens > 1) or tail in VACUOUS_HEADS or key in CHAIR_TITLES:
             continue  # 会议期间 (a postposition), 进展情况 (a head that names nothing), 副主席 (anyone's title)
+        if tokens > 1 and tail in ADVERBIAL_VERBS:
+            continue  # 订阅条件自动, 临时技秘处定期: an adverb jieba tags as a verbal noun modifies what follows it
         if tail_tag in NON_HEAD_TAGS and (tail_tag != "a" or general_frequency(tail) >= COMMON_VERB_FREQUENCY):
             continue  # an adverb or a common adjective never ends a term (临时技秘处定期; 清单/a is jieba's slip)
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (

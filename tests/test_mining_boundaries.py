@@ -383,3 +383,12 @@ def test_a_predicate_jieba_lists_as_a_noun_never_heads_a_compound():
     found = set(discover(text, "predicate-noun"))
     assert "国际数据中心" in found and "海啸预警组织" in found, sorted(found)
     assert not any("提供" in term for term in found), sorted(found)
+
+
+def test_verbs_of_relation_and_adverbs_tagged_as_verbal_nouns_end_no_candidate():
+    # written for this test: 签订 and 参加 are predicates; 自动 and 定期 are adverbs jieba tags vn
+    text = ("1. 台站运营人签订安装合同。观察员参加了演练。\n"
+            "2. 国际数据中心按照订阅条件自动推送数据。临时技秘处定期发布公报。\n")
+    found = set(discover(text, "relation"))
+    assert {"安装合同", "台站运营人", "观察员", "临时技秘处"} <= found, sorted(found)
+    assert not any(term.endswith(("签订", "参加", "自动", "定期")) for term in found if len(term) > 2), sorted(found)
