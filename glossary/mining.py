@@ -1027,7 +1027,8 @@ def heading_names(document: Document, segmenter: Segmenter) -> Counter:
 def defined_names(table: NgramCounts) -> dict[str, int]:
     """Full forms that a text defines by an abbreviation in brackets, with their counts: the longest counted
     n-gram that ends where the bracket opens (设备储存和维护设施（ESMF）, 缔约国大会（大会）), where the bracket
-    holds a Latin acronym or a shorter form of it (技秘处, 大会), not a remark (如有的话)."""
+    holds a Latin acronym or a shorter form of it (技秘处, 大会), not a remark (如有的话). A Chinese short form
+    names the last conjunct only where it fits there (临时技秘处与世界气象组织（气象组织）: 世界气象组织)."""
     counts = table.counts
     names: dict[str, int] = {}
     for (before, short), _n in sorted(table.pairs.items()):
@@ -1037,6 +1038,14 @@ def defined_names(table: NgramCounts) -> dict[str, int]:
             name = before[start:]
             if name in counts and (acronym or (has_han(short) and len(short) < len(name)
                                                and is_subsequence(short, name))):
+                if not acronym:
+                    # the short form of the last conjunct only (临时技秘处与世界气象组织（气象组织）)
+                    for cut in range(len(name) - 1, 0, -1):
+                        rest = name[cut + 1:]
+                        if (name[cut] in CONNECTIVES and rest in counts and len(short) < len(rest)
+                                and is_subsequence(short, rest)):
+                            name = rest
+                            break
                 if len(name) >= 3 and name[:1] not in _FUNCTION_CHARS:  # not 浓度 of 最低可探测浓度（MDC）
                     names[name] = counts[name]
                 break

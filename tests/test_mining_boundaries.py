@@ -392,3 +392,10 @@ def test_verbs_of_relation_and_adverbs_tagged_as_verbal_nouns_end_no_candidate()
     found = set(discover(text, "relation"))
     assert {"安装合同", "台站运营人", "观察员", "临时技秘处"} <= found, sorted(found)
     assert not any(term.endswith(("签订", "参加", "自动", "定期")) for term in found if len(term) > 2), sorted(found)
+
+
+def test_a_short_form_in_brackets_names_only_the_conjunct_it_abbreviates():
+    # written for this test: 气象组织 abbreviates the second conjunct, not the whole span before the bracket
+    text = "1. 2003年临时技秘处与世界气象组织（气象组织）签订了合作协议。世界气象组织提供气象数据。\n"
+    found = set(discover(text, "bracket"))
+    assert "世界气象组织" in found and "临时技秘处与世界气象组织" not in found, sorted(found)
