@@ -137,6 +137,8 @@ _FUNCTION_CHARS: frozenset[str] = frozenset("了是在于为以由从自向至�
 #: One-character adverbs, prepositions, pronouns and conjunctions (jieba's d, p, r, c): a word the HMM invents
 #: that ends in one has glued it to the word before (视察组共执行, 视察组则).
 _CLOSING_CHARS: frozenset[str] = frozenset("就又只却再才便则先共仅亦皆尚所给同比跟因按据除他它另某")
+#: Words the hot loop's rules of passives, derivation and prefixes look at (see NgramCounter.special).
+_MARKED_WORDS: frozenset[str] = PASSIVE_MARKS | DERIVING_PREFIXES | MULTIPLIER_PREFIXES
 #: One-character postpositions (jieba's f): they end words of their own (灾后, 课前), but after a noun suffix the
 #: HMM has glued the postposition to the noun (入境点后), and after a number they make a span of time (10天内).
 _POSTPOSITION_CHARS: frozenset[str] = frozenset("上中后下里前外内")
@@ -154,6 +156,10 @@ ELEMENTS = ("氢氘氚氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙�
 _NUCLIDE_RE = re.compile(rf"[{ELEMENTS}][-‐－](?:[1-9][0-9]{{0,2}})m?(?![0-9A-Za-z])")
 #: ``full form（short form）`` as reports introduce abbreviations.
 _PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
+_OPEN_BRACKET_RE = re.compile(r"[（(]")
+#: the run of name characters that ends where a bracket opens (searched between the last match and the bracket)
+_RUN_END_RE = re.compile(r"[^（(，。；：、\s]+$")
+_BRACKET_CONTENT_RE = re.compile(r"[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,9 @@ class NgramCounter:
         #: content words that are verbs as well: verbal nouns, and nouns jieba tags n that report (报告)
         self.verbal: set[str] = set(NOUN_TAGGED_VERBS)
         self.verb_heads: set[str] = set()
+        #: words some rule of the hot loop looks at beyond their role (被, 可, 多, time words, Latin words, 天内):
+        #: every other word skips those rules with one lookup
+        self.special: set[str] = set()
         #: words jieba's HMM made -> their pieces (see _recut), or None where the word stays whole
         self._pieces: dict[str, tuple[str, ...] | None] = {}
 
@@ -328,6 +337,9 @@ class NgramCounter:
         role = self._roles.get(word)
         if role is None:
             role = self._roles[word] = self._classify(word)
+            if (word in _MARKED_WORDS or word[-1:] in _POSTPOSITION_CHARS or self.segmenter.tags.get(word) == "t"
+                    or (len(word) > 1 and word.isascii() and word.isalpha())):
+                self.special.add(word)
         return role
 
     def _classify(self, word: str) -> int:
@@ -444,6 +456,7 @@ class NgramCounter:
         runs = result.runs
         cut, hmm = self.segmenter.tokenizer.lcut, self.segmenter.hmm
         roles, role, adverbs, glued, verbal = self._roles, self.role, self.adverbs, self.glued, self.verbal
+        special = self.special
         if not isinstance(texts, list):
             texts = list(texts)
         joined = "\n".join(texts)
@@ -473,42 +486,43 @@ class NgramCounter:
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
-                if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
-                        and not (key in PREPOSITION_NOUNS and tag_of(keys[i + 1]) != "v")  # 经 + 分析人员
-                        and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
-                    # 被 or 经 + a verb + a noun: a passive participle names the noun (被视察缔约国, 经认证台站); a
-                    # passive clause puts its agent between them (被缔约国拒绝)
-                    if run:
-                        runs[_trim(run, adverbs)] += 1
-                    run, forced = [words[i]], i + 1
-                    continue
-                if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
-                        keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
-                    r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
-                if (key in DERIVING_PREFIXES and run and keys[i - 1] in SUPERLATIVES and i + 2 <= last
-                        and tag_of(keys[i + 1], "x")[:1] == "v" and tag_of(keys[i + 2], "x")[:1] == "n"):
-                    run.append(words[i])  # 最低可探测浓度, 最小可探测活度: 可 + a verb after a superlative is -able
-                    forced = i + 1
-                    continue
-                if (not r and key in MULTIPLIER_PREFIXES and i < last and tag_of(keys[i + 1], "x")[:1] == "n"
-                        and not (i and keys[i - 1][-1:].isdigit())):
-                    r = _CONTENT  # 多光谱成像, 多因素认证: 多 before a noun is the prefix multi- (not 20多 + 国家)
-                if (not r and i < last and key.isascii() and len(key) > 1 and key.isalpha() and not key.istitle()
-                        and not (i and keys[i - 1][-1:] in "-_/.")
-                        and has_han(keys[i + 1]) and role(keys[i + 1]) == _CONTENT
-                        and (tag_of(keys[i + 1], "x")[:1] == "n" or keys[i + 1] in BOUND_SUFFIXES)):
-                    # HPGe探测器, TNT当量: a Latin name written onto the noun it modifies (not an identifier with
-                    # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
-                    # NET-VISA版本)
-                    r = _CONTENT
-                if (not r and i and tag_of(key) == "t" and run and (
-                        (general(key) < TIME_NOUN_FREQUENCY and i < last and tag_of(keys[i + 1], "x")[:1] == "n")
-                        or (general(key) < UNKNOWN_VERB_FREQUENCY and (i == last or not keys[i + 1][:1].isalnum())))):
-                    # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
-                    # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
-                    r = _CONTENT
-                if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
-                    r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
+                if key in special:
+                    if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
+                            and not (key in PREPOSITION_NOUNS and tag_of(keys[i + 1]) != "v")  # 经 + 分析人员
+                            and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
+                        # 被 or 经 + a verb + a noun: a passive participle names the noun (被视察缔约国, 经认证台站); a
+                        # passive clause puts its agent between them (被缔约国拒绝)
+                        if run:
+                            runs[_trim(run, adverbs)] += 1
+                        run, forced = [words[i]], i + 1
+                        continue
+                    if not r and key in DERIVING_PREFIXES and i + 2 <= last and (
+                            keys[i + 2] in BOUND_SUFFIXES or keys[i + 2] in NOUN_FINALS):
+                        r = _CONTENT  # 可追溯性, 不确定度: 可/不 + verb + a noun suffix make one noun
+                    if (key in DERIVING_PREFIXES and run and keys[i - 1] in SUPERLATIVES and i + 2 <= last
+                            and tag_of(keys[i + 1], "x")[:1] == "v" and tag_of(keys[i + 2], "x")[:1] == "n"):
+                        run.append(words[i])  # 最低可探测浓度, 最小可探测活度: 可 + a verb after a superlative is -able
+                        forced = i + 1
+                        continue
+                    if (not r and key in MULTIPLIER_PREFIXES and i < last and tag_of(keys[i + 1], "x")[:1] == "n"
+                            and not (i and keys[i - 1][-1:].isdigit())):
+                        r = _CONTENT  # 多光谱成像, 多因素认证: 多 before a noun is the prefix multi- (not 20多 + 国家)
+                    if (not r and i < last and key.isascii() and len(key) > 1 and key.isalpha() and not key.istitle()
+                            and not (i and keys[i - 1][-1:] in "-_/.")
+                            and has_han(keys[i + 1]) and role(keys[i + 1]) == _CONTENT
+                            and (tag_of(keys[i + 1], "x")[:1] == "n" or keys[i + 1] in BOUND_SUFFIXES)):
+                        # HPGe探测器, TNT当量: a Latin name written onto the noun it modifies (not an identifier with
+                        # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
+                        # NET-VISA版本)
+                        r = _CONTENT
+                    if (not r and i and tag_of(key) == "t" and run and (
+                            (general(key) < TIME_NOUN_FREQUENCY and i < last and tag_of(keys[i + 1], "x")[:1] == "n")
+                            or (general(key) < UNKNOWN_VERB_FREQUENCY and (i == last or not keys[i + 1][:1].isalnum())))):
+                        # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
+                        # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
+                        r = _CONTENT
+                    if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
+                        r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
@@ -723,8 +737,27 @@ def _count_codes_and_pairs(text: str, result: NgramCounts) -> None:
         for nuclide in _NUCLIDE_RE.findall(text):
             result.codes[nuclide.replace("‐", "-").replace("－", "-")] += 1
     if "（" in text or "(" in text:
-        for full, short in _PAREN_RE.findall(text):
+        for full, short in _bracket_pairs(text):
             result.pairs[(full.replace("《", "").replace("》", ""), short)] += 1
+
+
+def _bracket_pairs(text: str) -> Iterator[tuple[str, str]]:
+    """What ``_PAREN_RE.findall(text)`` finds, looked for only at the brackets: the pattern opens with a class of
+    up to 40 characters, so scanning it from every position costs a quarter of a second a million characters."""
+    position = 0
+    for match in _OPEN_BRACKET_RE.finditer(text):
+        bracket = match.start()
+        if bracket < position:
+            continue  # inside the previous pair
+        start = max(position, bracket - 40)
+        before = _RUN_END_RE.search(text, start, bracket)
+        if before is None or before.end() - before.start() < 2:
+            continue
+        inside = _BRACKET_CONTENT_RE.match(text, bracket)
+        if inside is None:
+            continue
+        position = inside.end()
+        yield text[before.start():bracket], inside.group(1)
 
 
 def _is_code(word: str) -> bool:

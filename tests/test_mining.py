@@ -195,3 +195,15 @@ def test_compounds_jieba_lists_uncounted_are_as_specific_as_their_words():
     assert _listed_compound("会议议程", frequency) == ("会议", "议程")
     assert _listed_compound("放射性核素", frequency) is None  # counted by the dictionary: its own frequency
     assert _listed_compound("签署国", frequency) is None  # too short to be two dictionary words
+
+
+def test_pairs_found_at_the_brackets_are_those_the_full_pattern_finds():
+    # the bracket scan is a faster way to the same pairs: the report, and edges written for this test (a run
+    # longer than the pattern's 40 characters, brackets in a row, a remark, a bracket with nothing before it)
+    from glossary.mining import _PAREN_RE, _bracket_pairs
+    from glossary.resources import BUNDLED_REPORT
+
+    texts = [BUNDLED_REPORT.read_text(encoding="utf-8"), "国" * 50 + "（NDC）", "计划（草案）（修订）",
+             "国家数据中心（NDC）数据（如有的话）", "（IMS）台站", "名称(ab)名称（cd）。"]
+    for text in texts:
+        assert list(_bracket_pairs(text)) == _PAREN_RE.findall(text), text[:40]
