@@ -113,6 +113,10 @@ PREDICATE_NOUNS: frozenset[str] = frozenset("利用 传授 区分 规定 提供�
 #: Of those, the ones that also name a thing at the end of a phrase (危险品运输规定: regulations); the others never
 #: head a compound before a boundary (国际数据中心提供数据。).
 NOUN_PREDICATES: frozenset[str] = frozenset({"规定"})
+#: A one-word candidate that general Chinese uses this often (数据, 系统, 区域, 设备) is rarely a term on its own:
+#: its score is weighted down, below the compounds it heads.
+COMMON_WORD_FREQUENCY = 1000
+COMMON_WORD_WEIGHT = 0.1
 #: Adverbs jieba's dictionary tags as verbal nouns: they open compounds (自动处理, 定期维护) but never end one.
 ADVERBIAL_VERBS: frozenset[str] = frozenset("自动 定期 预先 统一".split())
 #: jieba tags that modify but never head a noun compound: adjectives, distinguishing words, adverbs.
@@ -1260,6 +1264,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 score *= specificity(f, general_frequency(key), once_tokens if f == 1 else corpus_tokens, general_total)
             if f == 1:
                 score *= 0.3  # one occurrence says little about a word's specificity
+            if general_frequency(key) >= COMMON_WORD_FREQUENCY:
+                score *= COMMON_WORD_WEIGHT  # 数据, 系统, 区域: a word general Chinese uses this much is rarely a term alone
         if inner:
             score *= NESTED_ONCE_WEIGHT  # below the run it was seen in, found all the same
         elif fallback:

@@ -399,3 +399,10 @@ def test_a_short_form_in_brackets_names_only_the_conjunct_it_abbreviates():
     text = "1. 2003年临时技秘处与世界气象组织（气象组织）签订了合作协议。世界气象组织提供气象数据。\n"
     found = set(discover(text, "bracket"))
     assert "世界气象组织" in found and "临时技秘处与世界气象组织" not in found, sorted(found)
+
+
+def test_a_word_general_chinese_uses_a_lot_ranks_below_the_compounds_of_the_text():
+    # written for this test: 数据 is repeated, the compounds are seen once
+    text = "1. 台站向中心发送数据。数据经过处理。数据质量良好，数据完整。新安装的惰性气体系统和空气取样器运行正常。\n"
+    ranks = {term: c.rank for term, c in discover(text, "common").items()}
+    assert ranks["惰性气体系统"] < ranks["数据"] and ranks["空气取样器"] < ranks["数据"], ranks
