@@ -613,7 +613,7 @@ class NgramCounter:
 
 #: Function words at the start of a word jieba's HMM made, and conjunctions or 的 inside one, where it is cut
 #: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
-_RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每")
+_RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每个")
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
 
 
