@@ -62,7 +62,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
 GENERIC_EDGES: frozenset[str] = frozenset("""
 情况 问题 方面 事项 内容 结果 进展 状况 状态 现状 意见 方式 形式 方法 作用 过程 部分 一部分 目标 要素 细节 议题 专题 文件
-报告 会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
+会议 工作 活动 任务 相关 有关 新 主要 重要 拟议 各项 不同 类似 相应 具体 一般 总体 整体 其他 更新 最新
 """.split())
 
 #: Coordinating conjunctions: allowed inside a candidate only where the whole coordination recurs as a name
