@@ -406,3 +406,13 @@ def test_a_word_general_chinese_uses_a_lot_ranks_below_the_compounds_of_the_text
     text = "1. 台站向中心发送数据。数据经过处理。数据质量良好，数据完整。新安装的惰性气体系统和空气取样器运行正常。\n"
     ranks = {term: c.rank for term, c in discover(text, "common").items()}
     assert ranks["惰性气体系统"] < ranks["数据"] and ranks["空气取样器"] < ranks["数据"], ranks
+
+
+def test_report_heads_product_names_and_determiners_stay_outside_terms():
+    # written for this test: 报告 heads the names of products; 全部 and 个 are no part of a term
+    text = ("1. 国际数据中心发布自动放射性核素报告和审定放射性核素报告。签署国可以获取全部国际数据中心产品。\n"
+            "2. 国际监测系统共有312个经核证的设施。\n")
+    ranks = {term: c.rank for term, c in discover(text, "products").items()}
+    assert {"自动放射性核素报告", "审定放射性核素报告", "国际数据中心产品"} <= set(ranks), ranks
+    assert ranks["审定放射性核素报告"] < ranks.get("审定放射性核素", len(ranks) + 1), ranks
+    assert not any(term.startswith(("全部", "个")) for term in ranks), ranks
