@@ -13,12 +13,13 @@ between a noun and a compound head (设备更换计划) or opens the object of a
 name written onto a noun is part of it (HPGe探测器), and a verb alone as an item of a list names a process
 (以及钻探等). 被 and 经 before a verb and a noun make a participle (被视察缔约国, 经认证台站), 可 after a
 superlative an adjective (最低可探测浓度), 多 before a noun a prefix (多光谱); elsewhere 经 is a preposition that
-ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微). Coordinations (A和B) count as one candidate only where the whole recurs. In a run seen once, the
-compound left when a recurring candidate, a predicate, a generic head, a version word or a chair's title is
-split off its edge is a candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿);
-postpositions of time (以来, 期间) end a run; nuclides (氙-133) are read as written. A nominal section heading is a
-name the document fixes, 的 and coordination included where the text repeats it (国际监测系统的维持, 测试、临时运行和
-性能评估). The rules and their word lists are the constants below.
+ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微). Coordinations
+(A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
+recurring candidate, a predicate, a generic head, a version word or a chair's title is split off its edge is a
+candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿); postpositions of time
+(以来, 期间) end a run; nuclides (氙-133) are read as written. A nominal section heading is a name the document
+fixes, 的 and coordination included where the text repeats it (国际监测系统的维持, 测试、临时运行和性能评估).
+The rules and their word lists are the constants below.
 
 Counting keeps only the n-gram table, never the texts, so memory follows the number of distinct candidates
 rather than the size of the corpus; references and contexts come from a second, streamed pass over the
@@ -158,12 +159,15 @@ _NOT_CODE_RE = re.compile(rf"{SYMBOL_RE.pattern}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]
 ELEMENTS = ("氢氘氚氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙"
             "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡钫镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹")
 _NUCLIDE_RE = re.compile(rf"[{ELEMENTS}][-‐－](?:[1-9][0-9]{{0,2}})m?(?![0-9A-Za-z])")
-#: ``full form（short form）`` as reports introduce abbreviations.
-_PAREN_RE = re.compile(r"([^（(，。；：、\s]{2,40})[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
+#: ``full form（short form）`` as reports introduce abbreviations: 2 to 40 name characters, then the bracket.
+_NAME_CHAR = r"[^（(，。；：、\s]"
+_NAME_MIN, _NAME_MAX = 2, 40
+_BRACKET = r"[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]"
+_PAREN_RE = re.compile(rf"({_NAME_CHAR}{{{_NAME_MIN},{_NAME_MAX}}}){_BRACKET}")
 _OPEN_BRACKET_RE = re.compile(r"[（(]")
 #: the run of name characters that ends where a bracket opens (searched between the last match and the bracket)
-_RUN_END_RE = re.compile(r"[^（(，。；：、\s]+$")
-_BRACKET_CONTENT_RE = re.compile(r"[（(]《?([^（）()《》，。；：\s]{2,15})》?[）)]")
+_RUN_END_RE = re.compile(rf"{_NAME_CHAR}+$")
+_BRACKET_CONTENT_RE = re.compile(_BRACKET)
 
 
 @dataclass(frozen=True)
@@ -753,9 +757,9 @@ def _bracket_pairs(text: str) -> Iterator[tuple[str, str]]:
         bracket = match.start()
         if bracket < position:
             continue  # inside the previous pair
-        start = max(position, bracket - 40)
+        start = max(position, bracket - _NAME_MAX)
         before = _RUN_END_RE.search(text, start, bracket)
-        if before is None or before.end() - before.start() < 2:
+        if before is None or before.end() - before.start() < _NAME_MIN:
             continue
         inside = _BRACKET_CONTENT_RE.match(text, bracket)
         if inside is None:
