@@ -57,7 +57,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于 使 令 让 致使
-组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体
+组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -98,6 +98,13 @@ TIME_NOUN_FREQUENCY = 3000
 SUPERLATIVES: frozenset[str] = frozenset("最低 最小 最高 最大".split())
 #: Numerals that, written onto a noun, make a prefix rather than a count (多光谱, 多因素): multi-.
 MULTIPLIER_PREFIXES: frozenset[str] = frozenset({"多"})
+#: Numeral words jieba tags m that name rather than count: a treaty article (第十四条), a generation (第三代) or a
+#: number of dimensions (三维): nouns and modifiers of nouns (第十四条会议, 第三代全球通信基础设施, 一维速度模型).
+_NAMING_NUMERAL_RE = re.compile(r"第[一二三四五六七八九十百零]+[条代]|[一二三四五六七八九十两多]维")
+#: Nouns whose number is part of their name (附件2, 议定书附件1): the digits after one continue the run.
+NUMBERED_NOUNS: frozenset[str] = frozenset({"附件", "附录"})
+#: Modal and aspect adverbs: a verbal word after one is a predicate (也记录火山喷发, 已完成安装), not a noun.
+PREDICATE_ADVERBS: frozenset[str] = frozenset("也 都 均 已 已经 还 仍 仍然 正在 曾 须 必须 应 应当 就 才 又 再 亦 皆 尚 可以 能 能够 会 并".split())
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
 NOUN_FINALS: frozenset[str] = frozenset("权率性度")
 #: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
@@ -345,7 +352,8 @@ class NgramCounter:
         role = self._roles.get(word)
         if role is None:
             role = self._roles[word] = self._classify(word)
-            if (word in _MARKED_WORDS or word[-1:] in _POSTPOSITION_CHARS or self.segmenter.tags.get(word) == "t"
+            if (word in _MARKED_WORDS or word[-1:] in _POSTPOSITION_CHARS or self.segmenter.tags.get(word) in ("t", "q")
+                    or word.isdigit() or _NAMING_NUMERAL_RE.fullmatch(word)
                     or (len(word) > 1 and word.isascii() and word.isalpha())):
                 self.special.add(word)
         return role
@@ -371,6 +379,8 @@ class NgramCounter:
             self.verbal.add(word)
             self.verb_heads.add(word)  # 组织, 表决权: a noun here, but a term seen once may stand before it
             return _CONTENT
+        if tag == "m" and _NAMING_NUMERAL_RE.fullmatch(word):
+            return _CONTENT  # 第十四条, 第三代, 三维: a numeral that names
         if tag == "f" and len(word) > 1:
             if word[0] in "以之" or word in RELATIONAL_POSTPOSITIONS:
                 return _BREAK  # 自1995年以来, 会议期间: a postposition of time or relation closes a phrase
@@ -390,10 +400,10 @@ class NgramCounter:
             if not has_han(word):
                 # a lone capital joins Chinese words (B工作组); Latin words and codes are counted apart
                 return _CONTENT if len(word) == 1 and word.isascii() and word.isupper() else _BREAK
-            suffix_glued = len(word) == 2 and word[0] in BOUND_SUFFIXES and word[-1] in _POSTPOSITION_CHARS
+            suffix_glued = len(word) == 2 and word[-1] in _POSTPOSITION_CHARS
             if word[0] in _FUNCTION_CHARS or word[-1] in _FUNCTION_CHARS or word[-1] in _CLOSING_CHARS or suffix_glued:
-                if len(word) == 2 and word[0] in BOUND_SUFFIXES:
-                    self.glued[word] = 1  # 率为, 制以: a noun suffix and the function word after it
+                if len(word) == 2 and (word[0] in BOUND_SUFFIXES or suffix_glued) and word[0] not in _FUNCTION_CHARS:
+                    self.glued[word] = 1  # 率为, 制以, 窗内: a noun's last character and the function word after it
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
         if tag == "i" and len(word) >= 4:
@@ -529,8 +539,18 @@ class NgramCounter:
                         # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
                         # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
                         r = _CONTENT
+                    if not r and run and tag_of(key) == "q" and key not in STOP_WORDS and tag_of(keys[i - 1], "x")[:1] == "n":
+                        r = _CONTENT  # 数据帧, 管道阵列, 敏感度场: a measure word straight after a noun is its head
+                    if not r and run and key.isdigit() and len(key) <= 2 and keys[i - 1] in NUMBERED_NOUNS:
+                        r = _CONTENT  # 附件2, 议定书附件1: the number is part of the name
+                    if r and run and key[:1] == "第" and key[-1] == "条":
+                        runs[_trim(run, adverbs)] += 1  # 条约第十四条: an article opens its own name
+                        run = []
                     if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
                         r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
+                if (r and not run and i and keys[i - 1] in PREDICATE_ADVERBS and key in verbal and i < last
+                        and roles.get(keys[i + 1]) == _CONTENT):
+                    r = _BREAK  # 也记录火山喷发: after a modal or aspect adverb a verbal word is the predicate
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
@@ -679,7 +699,7 @@ ASPECT_PARTICLES: frozenset[str] = frozenset({"了", "着", "过"})
 NOUN_TAGGED_VERBS: frozenset[str] = frozenset("报告 记录 规划 定位 计划".split())
 #: Two-character postpositions of time and relation that close a phrase (besides those opening with 以 or 之:
 #: 以来, 以后, 之间): unlike 内部 or 沿海, they never modify the noun after them.
-RELATIONAL_POSTPOSITIONS: frozenset[str] = frozenset("期间 前后 最后 之际 前夕 末期".split())
+RELATIONAL_POSTPOSITIONS: frozenset[str] = frozenset("期间 前后 最后 之际 前夕 末期 周围 附近 周边 沿线".split())
 #: Words around a verb standing alone as an item of a list or the subject of a copula (磁场测绘、重力场测绘以及钻探等,
 #: 。飞越是): the verb names a process there.
 ITEM_OPENERS: frozenset[str] = frozenset("。 ； ： 、 和 与 及 以及 或".split())

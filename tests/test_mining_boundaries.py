@@ -416,3 +416,22 @@ def test_report_heads_product_names_and_determiners_stay_outside_terms():
     assert {"自动放射性核素报告", "审定放射性核素报告", "国际数据中心产品"} <= set(ranks), ranks
     assert ranks["审定放射性核素报告"] < ranks.get("审定放射性核素", len(ranks) + 1), ranks
     assert not any(term.startswith(("全部", "个")) for term in ranks), ranks
+
+
+def test_numerals_that_name_and_measure_words_after_nouns_make_terms():
+    # written for this test: an article, an annex, a generation and a dimension are named by numbers; 帧 and 阵列
+    # are measure words jieba tags q, heads of nouns here
+    text = ("1. 根据条约第九条，附件1所列台站应向中心传送数据。\n"
+            "2. 新的第五代通信网络采用二维声学模型。每一个数据帧都带有签名，由管道阵列接收。\n")
+    found = set(discover(text, "numerals"))
+    assert {"第九条", "附件1", "第五代通信网络", "二维声学模型", "数据帧", "管道阵列"} <= found, sorted(found)
+    assert "条约第九条" not in found, sorted(found)
+
+
+def test_a_verbal_word_after_a_modal_adverb_and_words_around_a_place_end_terms():
+    # written for this test: 记录 after 也 is a predicate; 周围 closes a phrase of place; 窗内 is 窗 + 内
+    text = ("1. 台站也记录火山喷发和雷暴。技术人员在传感器周围设置防风屏障。\n"
+            "2. 软件在时间窗内计算相关系数。\n")
+    found = set(discover(text, "adverbs"))
+    assert {"火山喷发", "防风屏障", "时间窗"} <= found, sorted(found)
+    assert not any(part in term for term in found for part in ("记录火山", "周围", "窗内")), sorted(found)
