@@ -353,7 +353,7 @@ class NgramCounter:
         if role is None:
             role = self._roles[word] = self._classify(word)
             if (word in _MARKED_WORDS or word[-1:] in _POSTPOSITION_CHARS or self.segmenter.tags.get(word) in ("t", "q")
-                    or word.isdigit() or _NAMING_NUMERAL_RE.fullmatch(word)
+                    or word.isdigit() or _NAMING_NUMERAL_RE.fullmatch(word) or word in PREDICATE_ADVERBS
                     or (len(word) > 1 and word.isascii() and word.isalpha())):
                 self.special.add(word)
         return role
@@ -497,14 +497,24 @@ class NgramCounter:
             words = keys if simple is text else _original_words(keys, text, result.simple)
             last = len(keys) - 1
             forced = -1  # a word kept in the run whatever its role: the verb of 被视察缔约国, of 可探测
+            skipped = -1  # a word left out whatever its role: the predicate of 也记录
             for i, key in enumerate(keys):
                 if i == forced:
                     run.append(words[i])
+                    continue
+                if i == skipped:
                     continue
                 r = roles.get(key)
                 if r is None:
                     r = role(key)
                 if key in special:
+                    if (key in PREDICATE_ADVERBS and i + 2 <= last and role(keys[i + 1]) and keys[i + 1] in verbal
+                            and role(keys[i + 2]) == _CONTENT):
+                        # 也记录火山喷发: after a modal or aspect adverb a verbal word is the predicate
+                        if run:
+                            runs[_trim(run, adverbs)] += 1
+                        run, skipped = [], i + 1
+                        continue
                     if (key in PASSIVE_MARKS and i + 2 <= last and tag_of(keys[i + 1], "x")[0] == "v"
                             and not (key in PREPOSITION_NOUNS and tag_of(keys[i + 1]) != "v")  # 经 + 分析人员
                             and role(keys[i + 2]) == _CONTENT and tag_of(keys[i + 2], "x")[0] == "n"):
@@ -548,9 +558,6 @@ class NgramCounter:
                         run = []
                     if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
                         r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
-                if (r and not run and i and keys[i - 1] in PREDICATE_ADVERBS and key in verbal and i < last
-                        and roles.get(keys[i + 1]) == _CONTENT):
-                    r = _BREAK  # 也记录火山喷发: after a modal or aspect adverb a verbal word is the predicate
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
                     r = _BREAK  # 第5b阶段: the word after an ordinal is its counter, not part of a term
                 if r and i < last and keys[i + 1] in ASPECT_PARTICLES and (r == _VERB or key in verbal):
