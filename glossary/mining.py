@@ -105,6 +105,9 @@ _NAMING_NUMERAL_RE = re.compile(r"第[一二三四五六七八九十百零]+[条
 NUMBERED_NOUNS: frozenset[str] = frozenset({"附件", "附录"})
 #: Modal and aspect adverbs: a verbal word after one is a predicate (也记录火山喷发, 已完成安装), not a noun.
 PREDICATE_ADVERBS: frozenset[str] = frozenset("也 都 均 已 已经 还 仍 仍然 正在 曾 须 必须 应 应当 就 才 又 再 亦 皆 尚 可以 能 能够 会 并".split())
+#: jieba lists some verbs with their objects as nouns without having counted them (传输数据 7, 接收数据 2): at or
+#: below this general frequency such a four-character word is cut into its verb and its noun.
+LISTED_PREDICATE_FREQUENCY = 12
 #: Last characters that make a word a noun whatever jieba tags it (表决权/v, 知情权): rights, rates, kinds.
 NOUN_FINALS: frozenset[str] = frozenset("权率性度")
 #: jieba tags of verbs: a verb ends a candidate (it is a predicate) except as the nominalised head of a
@@ -418,6 +421,17 @@ class NgramCounter:
             self.loose.add(word)  # 检查, 管理: as often the predicate before a term as a part of one
         return _CONTENT
 
+    def _listed_predicate(self, word: str) -> tuple[str, str] | None:
+        """A verb and its object jieba lists as one noun without having counted it (传输数据, 接收数据): cut in
+        two, so the verb is read in context, as a predicate or as the modifier of the noun (模拟信号)."""
+        tags, general = self.segmenter.tags, self.segmenter.general_frequency
+        verb, noun = word[:2], word[2:]
+        if (tags.get(word, "")[:1] == "n" and general(word) <= LISTED_PREDICATE_FREQUENCY and tags.get(verb) == "v"
+                and tags.get(noun, "")[:1] == "n" and verb not in self.segmenter.user_words
+                and word not in self.segmenter.user_words and word not in PREDICATE_NOUNS):
+            return verb, noun
+        return None
+
     def _recut(self, keys: list[str]) -> list[str]:
         """jieba's HMM joins characters its dictionary does not know across a conjunction or after a function
         word (地震计和微气压计 -> 计和微, 以及将源项估计 -> 将源项): such a word is cut again at them."""
@@ -425,10 +439,10 @@ class NgramCounter:
         out = None
         for n, word in enumerate(keys):
             split = None
-            if len(word) > 1 and word not in tags:
+            if len(word) > 1 and (word not in tags or len(word) == 4):
                 split = pieces.get(word, ())
                 if split == ():
-                    split = pieces[word] = _unglued(word)
+                    split = pieces[word] = _unglued(word) if word not in tags else self._listed_predicate(word)
             if split is not None:
                 if out is None:
                     out = keys[:n]
