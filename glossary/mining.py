@@ -57,7 +57,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于 使 令 让 致使
-组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列
+组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列 见
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
@@ -98,6 +98,12 @@ TIME_NOUN_FREQUENCY = 3000
 SUPERLATIVES: frozenset[str] = frozenset("最低 最小 最高 最大".split())
 #: Numerals that, written onto a noun, make a prefix rather than a count (多光谱, 多因素): multi-.
 MULTIPLIER_PREFIXES: frozenset[str] = frozenset({"多"})
+#: A treaty article or an annex named alone (第四条, 附件1) is a cross-reference more often than a term: its score
+#: is weighted down by this, below the names made on it (第十四条会议, 议定书附件1, 附件2国家).
+REFERENCE_WEIGHT = 0.3
+#: Postpositions that, between a process and a noun, make the noun a phase of the process (视察前阶段, 核证后活动):
+#: pre- and post-.
+PHASE_POSTPOSITIONS: frozenset[str] = frozenset({"前", "后"})
 #: Numeral words jieba tags m that name rather than count: a treaty article (第十四条), a generation (第三代) or a
 #: number of dimensions (三维): nouns and modifiers of nouns (第十四条会议, 第三代全球通信基础设施, 一维速度模型).
 _NAMING_NUMERAL_RE = re.compile(r"第[一二三四五六七八九十百零]+[条代]|[一二三四五六七八九十两多]维")
@@ -302,8 +308,8 @@ class NgramCounts:
             # the conjunct each word belongs to: a word's neighbour across 和 is not its neighbour in a term
             conjunct_start, conjunct_end = _conjuncts(run, self.loose, self.verb_heads)
             for i in range(n):
-                if run[i] in CONNECTIVES:
-                    continue
+                if run[i] in CONNECTIVES or run[i].isdigit():
+                    continue  # nor does a number open one (the 2 of 附件2国家)
                 key = ""
                 connectives = 0
                 joint: tuple[int, int] | None = None
@@ -570,6 +576,11 @@ class NgramCounter:
                     if r and run and key[:1] == "第" and key[-1] == "条":
                         runs[_trim(run, adverbs)] += 1  # 条约第十四条: an article opens its own name
                         run = []
+                    if (not r and key in PHASE_POSTPOSITIONS and run and i < last
+                            and (tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in verbal or tag_of(keys[i - 1]) is None)
+                            and (tag_of(keys[i + 1], "x")[:1] == "n" or tag_of(keys[i + 1]) == "vn")
+                            and role(keys[i + 1]) == _CONTENT):
+                        r = _CONTENT  # 视察前阶段, 核证后活动: before or after a process, a noun names a phase of it
                     if r and i and key[-1] in _POSTPOSITION_CHARS and keys[i - 1][-1:].isdigit():
                         r = _BREAK  # 30天内, 两年后: a span of time after a number, never part of a term
                 if r and i >= 2 and keys[i - 2] == "第" and keys[i - 1][:1].isdigit():
@@ -1243,6 +1254,9 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
                 head in DERIVING_PREFIXES and tokens == 3 and (tail in BOUND_SUFFIXES or tail in NOUN_FINALS)):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
+        if (tokens == 1 and _NAMING_NUMERAL_RE.fullmatch(key) and key[-1] == "条") or (
+                tokens == 2 and head in NUMBERED_NOUNS):
+            score *= REFERENCE_WEIGHT  # 第一条, 附件1 alone refer to a text; 第十四条会议, 附件2国家 are names
         if tags.get(head) in NAME_TAGS:
             score *= 0.2  # 美利坚合众国, 德国国家数据中心: names of places and people are not terms
         if head in NOT_INITIAL or (head in PASSIVE_MARKS and tokens < 3):

@@ -443,3 +443,21 @@ def test_a_verb_and_object_jieba_lists_as_one_noun_is_read_as_two_words():
     found = set(discover(text, "listed"))
     assert {"程序指南", "海啸预警中心"} <= found, sorted(found)
     assert not any("编写" in term or "签订" in term for term in found), sorted(found)
+
+
+def test_a_noun_after_a_process_and_its_postposition_names_a_phase():
+    # written for this test: 视察前 and 核证后 are pre-inspection and post-certification; 批准后六天 is a time
+    text = ("1. 视察组举行了视察前通报会。台站运营人签订了核证后活动合同。\n"
+            "2. 执行理事会批准后六天内，视察组抵达入境点。\n")
+    found = set(discover(text, "phases"))
+    assert {"视察前通报会", "核证后活动合同"} <= found, sorted(found)
+    assert not any("批准后" in term or "六天" in term for term in found), sorted(found)
+
+
+def test_an_annex_or_article_named_alone_ranks_below_the_names_made_on_it():
+    # written for this test: 附件1 and 第五条 are references here, 附件2国家 and 第十四条会议 are names
+    text = ("1. 附件2国家的批准是条约生效的条件。第十四条会议每两年举行一次。\n"
+            "2. 台站清单见附件1。第五条规定了措施。\n")
+    ranks = {term: c.rank for term, c in discover(text, "references").items()}
+    assert ranks["附件2国家"] < ranks["附件1"] and ranks["第十四条会议"] < ranks["第五条"], ranks
+    assert "台站清单" in ranks and not any(term.startswith("2") or "见" in term for term in ranks), ranks
