@@ -356,6 +356,8 @@ class NgramCounter:
         self.special: set[str] = set()
         #: words jieba's HMM made -> their pieces (see _recut), or None where the word stays whole
         self._pieces: dict[str, tuple[str, ...] | None] = {}
+        #: words known to stay whole: a text made of them only is not looked at word by word
+        self._whole: set[str] = set()
 
     def role(self, word: str) -> int:
         role = self._roles.get(word)
@@ -441,14 +443,20 @@ class NgramCounter:
     def _recut(self, keys: list[str]) -> list[str]:
         """jieba's HMM joins characters its dictionary does not know across a conjunction or after a function
         word (地震计和微气压计 -> 计和微, 以及将源项估计 -> 将源项): such a word is cut again at them."""
+        whole = self._whole
+        if whole.issuperset(keys):
+            return keys  # the common case, decided at C speed
         pieces, tags = self._pieces, self.segmenter.tags
         out = None
         for n, word in enumerate(keys):
             split = None
-            if len(word) > 1 and (word not in tags or len(word) == 4):
-                split = pieces.get(word, ())
-                if split == ():
-                    split = pieces[word] = _unglued(word) if word not in tags else self._listed_predicate(word)
+            if word not in whole:
+                if len(word) > 1 and (word not in tags or len(word) == 4):
+                    split = pieces.get(word, ())
+                    if split == ():
+                        split = pieces[word] = _unglued(word) if word not in tags else self._listed_predicate(word)
+                if split is None:
+                    whole.add(word)
             if split is not None:
                 if out is None:
                     out = keys[:n]
