@@ -13,7 +13,10 @@ between a noun and a compound head (设备更换计划) or opens the object of a
 name written onto a noun is part of it (HPGe探测器), and a verb alone as an item of a list names a process
 (以及钻探等). 被 and 经 before a verb and a noun make a participle (被视察缔约国, 经认证台站), 可 after a
 superlative an adjective (最低可探测浓度), 多 before a noun a prefix (多光谱); elsewhere 经 is a preposition that
-ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微). Coordinations
+ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微), and so is a verb
+and its object that its dictionary lists as one uncounted noun (签订协议). Numerals that name make terms (第十四条,
+附件2国家, 第三代, 三维), a measure word straight after a noun heads it (数据帧), 前 and 后 between a process
+and a noun name a phase (视察前阶段), and a verbal word after a modal adverb is a predicate (也记录). Coordinations
 (A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
 recurring candidate, a predicate, a generic head, a version word or a chair's title is split off its edge is a
 candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿); postpositions of time
