@@ -972,6 +972,21 @@ PRODUCTIVE_HEAD = 50
 NESTED_FALLBACK_WEIGHT = 0.01
 
 
+#: Characters of Chinese numerals: a word the HMM makes of them is a number (二零), never a term.
+_NUMERAL_CHARS: frozenset[str] = frozenset("零一二三四五六七八九十百千万亿两")
+
+
+def _clean_hmm_word(word: str, table: NgramCounts) -> bool:
+    """Whether a word jieba's HMM made up and the text uses once stands as a phrase of its own (可能的源区。,
+    两条测线，): two or three Chinese characters, none a function word, numeral or adverb, between the
+    boundaries of a run, and not a name by the look of it (王世联). Such a word is a candidate, ranked as any
+    one-word candidate seen once."""
+    return (2 <= len(word) <= 3 and (word,) in table.runs and word[0] not in MULTIPLIER_PREFIXES
+            and hmm_tag(fold_traditional(word)) not in NAME_TAGS and all(
+        "\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS and c not in _CLOSING_CHARS and c not in _NUMERAL_CHARS
+        for c in word))
+
+
 def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
     """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
     after another word) and does not open on a verb."""
@@ -1313,8 +1328,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
                 # makes a term of the words before it; a head that heads nothing rarely does
                 score *= head_termhood(tail, compounds, known_heads)
         else:
-            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (key not in tags and f < 2):
-                continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count
+            if key[0] in CONNECTIVES or key[-1] in CONNECTIVES or (
+                    key not in tags and f < 2 and not _clean_hmm_word(key, table)):
+                continue  # 现状及 (a dictionary oddity); a word jieba's HMM made up must recur to count, or
+                # stand alone as a whole phrase (可能的源区。两条测线，)
             if key not in tags and f == 2 and hmm_tag(fold_traditional(key)) in NAME_TAGS:
                 continue  # and seen twice only, it is more often a transliterated name (亚速尔) than a term
             if not has_han(key):
