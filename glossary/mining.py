@@ -113,7 +113,8 @@ _NAMING_NUMERAL_RE = re.compile(r"第[一二三四五六七八九十百零]+[条
 #: Nouns whose number is part of their name (附件2, 议定书附件1): the digits after one continue the run.
 NUMBERED_NOUNS: frozenset[str] = frozenset({"附件", "附录"})
 #: Modal and aspect adverbs: a verbal word after one is a predicate (也记录火山喷发, 已完成安装), not a noun.
-PREDICATE_ADVERBS: frozenset[str] = frozenset("也 都 均 已 已经 还 仍 仍然 正在 曾 须 必须 应 应当 就 才 又 再 亦 皆 尚 可以 能 能够 会 并".split())
+PREDICATE_ADVERBS: frozenset[str] = frozenset(
+    "也 都 均 已 已经 还 仍 仍然 正在 曾 须 必须 应 应当 就 才 又 再 亦 皆 尚 可以 能 能够 会 并".split())
 #: jieba lists some verbs with their objects as nouns without having counted them (传输数据 7, 接收数据 2): at or
 #: below this general frequency such a four-character word is cut into its verb and its noun.
 LISTED_PREDICATE_FREQUENCY = 12
@@ -445,7 +446,8 @@ class NgramCounter:
 
     def _recut(self, keys: list[str]) -> list[str]:
         """jieba's HMM joins characters its dictionary does not know across a conjunction or after a function
-        word (地震计和微气压计 -> 计和微, 以及将源项估计 -> 将源项): such a word is cut again at them."""
+        word (地震计和微气压计 -> 计和微, 以及将源项估计 -> 将源项): such a word is cut again at them. A verb and
+        its object that the dictionary lists as one uncounted noun is cut in two (see _listed_predicate)."""
         whole = self._whole
         if whole.issuperset(keys):
             return keys  # the common case, decided at C speed
@@ -580,7 +582,8 @@ class NgramCounter:
                         # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
                         # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
                         r = _CONTENT
-                    if not r and run and tag_of(key) == "q" and key not in STOP_WORDS and tag_of(keys[i - 1], "x")[:1] == "n":
+                    if (not r and run and tag_of(key) == "q" and key not in STOP_WORDS
+                            and tag_of(keys[i - 1], "x")[:1] == "n"):
                         r = _CONTENT  # 数据帧, 管道阵列, 敏感度场: a measure word straight after a noun is its head
                     if not r and run and key.isdigit() and len(key) <= 2 and keys[i - 1] in NUMBERED_NOUNS:
                         r = _CONTENT  # 附件2, 议定书附件1: the number is part of the name
@@ -588,7 +591,8 @@ class NgramCounter:
                         runs[_trim(run, adverbs)] += 1  # 条约第十四条: an article opens its own name
                         run = []
                     if (not r and key in PHASE_POSTPOSITIONS and run and i < last
-                            and (tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in verbal or tag_of(keys[i - 1]) is None)
+                            and (tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in verbal
+                                 or tag_of(keys[i - 1]) is None)
                             and (tag_of(keys[i + 1], "x")[:1] == "n" or tag_of(keys[i + 1]) == "vn")
                             and role(keys[i + 1]) == _CONTENT):
                         r = _CONTENT  # 视察前阶段, 核证后活动: before or after a process, a noun names a phase of it
@@ -981,10 +985,12 @@ def _clean_hmm_word(word: str, table: NgramCounts) -> bool:
     两条测线，): two or three Chinese characters, none a function word, numeral or adverb, between the
     boundaries of a run, and not a name by the look of it (王世联). Such a word is a candidate, ranked as any
     one-word candidate seen once."""
-    return (2 <= len(word) <= 3 and (word,) in table.runs and word[0] not in MULTIPLIER_PREFIXES
-            and hmm_tag(fold_traditional(word)) not in NAME_TAGS and all(
-        "\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS and c not in _CLOSING_CHARS and c not in _NUMERAL_CHARS
-        for c in word))
+    if not 2 <= len(word) <= 3 or (word,) not in table.runs or word[0] in MULTIPLIER_PREFIXES:
+        return False
+    if any(not "\u4e00" <= c <= "\u9fff" or c in _FUNCTION_CHARS or c in _CLOSING_CHARS or c in _NUMERAL_CHARS
+           for c in word):
+        return False
+    return hmm_tag(fold_traditional(word)) not in NAME_TAGS
 
 
 def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:

@@ -428,30 +428,25 @@ def test_numerals_that_name_and_measure_words_after_nouns_make_terms():
     assert "条约第九条" not in found, sorted(found)
 
 
-def test_a_verbal_word_after_a_modal_adverb_and_words_around_a_place_end_terms():
-    # written for this test: 记录 after 也 is a predicate; 周围 closes a phrase of place; 窗内 is 窗 + 内
-    text = ("1. 台站也记录火山喷发和雷暴。技术人员在传感器周围设置防风屏障。\n"
-            "2. 软件在时间窗内计算相关系数。\n")
-    found = set(discover(text, "adverbs"))
-    assert {"火山喷发", "防风屏障", "时间窗"} <= found, sorted(found)
-    assert not any(part in term for term in found for part in ("记录火山", "周围", "窗内")), sorted(found)
+#: Written for these tests: (text, terms it must give, parts no candidate may contain).
+WORDS_THAT_END_TERMS = [
+    # 记录 after 也 is a predicate; 周围 closes a phrase of place; 窗内 is 窗 + 内
+    pytest.param("1. 台站也记录火山喷发和雷暴。技术人员在传感器周围设置防风屏障。\n2. 软件在时间窗内计算相关系数。\n",
+                 {"火山喷发", "防风屏障", "时间窗"}, ("记录火山", "周围", "窗内"), id="modal-adverb-and-place"),
+    # jieba lists 编写程序 and 签订协议 as nouns it never counted: a verb and its object
+    pytest.param("1. 技术秘书处编写程序指南。海啸预警中心签订协议，共享地震数据。\n",
+                 {"程序指南", "海啸预警中心"}, ("编写", "签订"), id="listed-verb-and-object"),
+    # 视察前 and 核证后 are pre-inspection and post-certification; 批准后六天 is a time
+    pytest.param("1. 视察组举行了视察前通报会。台站运营人签订了核证后活动合同。\n2. 执行理事会批准后六天内，视察组抵达入境点。\n",
+                 {"视察前通报会", "核证后活动合同"}, ("批准后", "六天"), id="phase-after-a-process"),
+]
 
 
-def test_a_verb_and_object_jieba_lists_as_one_noun_is_read_as_two_words():
-    # written for this test: jieba lists 编写程序 and 签订协议 as nouns it never counted
-    text = "1. 技术秘书处编写程序指南。海啸预警中心签订协议，共享地震数据。\n"
-    found = set(discover(text, "listed"))
-    assert {"程序指南", "海啸预警中心"} <= found, sorted(found)
-    assert not any("编写" in term or "签订" in term for term in found), sorted(found)
-
-
-def test_a_noun_after_a_process_and_its_postposition_names_a_phase():
-    # written for this test: 视察前 and 核证后 are pre-inspection and post-certification; 批准后六天 is a time
-    text = ("1. 视察组举行了视察前通报会。台站运营人签订了核证后活动合同。\n"
-            "2. 执行理事会批准后六天内，视察组抵达入境点。\n")
-    found = set(discover(text, "phases"))
-    assert {"视察前通报会", "核证后活动合同"} <= found, sorted(found)
-    assert not any("批准后" in term or "六天" in term for term in found), sorted(found)
+@pytest.mark.parametrize("text, expected, forbidden", WORDS_THAT_END_TERMS)
+def test_words_that_end_or_join_terms(text, expected, forbidden):
+    found = set(discover(text, "boundaries"))
+    assert expected <= found, sorted(found)
+    assert not any(part in term for term in found for part in forbidden), sorted(found)
 
 
 def test_an_annex_or_article_named_alone_ranks_below_the_names_made_on_it():
