@@ -61,6 +61,8 @@ STOP_WORDS: frozenset[str] = frozenset("""
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于 使 令 让 致使
 组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列 见
+即可 尽可能 据此 尚未 逐一 即将 届时 酌情 最常 较为 照常 迄今 更为 一并 稳步 从未 未曾 就此 历次 业已 早已 一律 一概 始终
+依然 依旧 仍旧 屡次 再次 纷纷 相继 陆续 依次 随之 进而 务必 亟需 亟待 均已 都已 均将 亦即 仍将
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).
