@@ -63,6 +63,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列 见
 即可 尽可能 据此 尚未 逐一 即将 届时 酌情 最常 较为 照常 迄今 更为 一并 稳步 从未 未曾 就此 历次 业已 早已 一律 一概 始终
 依然 依旧 仍旧 屡次 再次 纷纷 相继 陆续 依次 随之 进而 务必 亟需 亟待 均已 都已 均将 亦即 仍将
+包含 含有 涵盖 设有 配备 配有 附有 载有 带有 源自 适用于 不同于 高于 低于 大于 小于 多于 少于 取决于 有助于 致力于 侧重
 """.split())
 #: Generic heads and modifiers: a candidate that starts or ends with one is rarely a term of its own
 #: (实施情况, 进展情况, 相关活动); scored down, not dropped, since some terms do end so (跨领域问题).

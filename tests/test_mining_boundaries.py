@@ -442,6 +442,9 @@ WORDS_THAT_END_TERMS = [
     # 尚未, 据此 and 照常 are clause adverbs jieba counts as rare, never the opening of a term
     pytest.param("1. 附件2所列国家尚未签署条约。临时技秘处据此评估台站性能，未经认证的数据照常存档。\n",
                  {"临时技秘处", "台站性能"}, ("尚未", "据此", "照常"), id="clause-adverbs"),
+    # 涵盖 and 配备 relate a subject to an object: verbs of having and covering never open a term
+    pytest.param("1. 电子学习平台提供涵盖条约历史的课程。每个台站配备惰性气体系统。\n",
+                 {"电子学习平台", "惰性气体系统"}, ("涵盖", "配备"), id="relational-verbs"),
 ]
 
 
