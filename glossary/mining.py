@@ -638,6 +638,7 @@ class NgramCounter:
                             run = []
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
+                                or keys[i - 1] == "的"
                                 or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
                                 or ((tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in COPULAS)
                                     and general(key) < COMMON_VERB_FREQUENCY // 5
@@ -649,7 +650,8 @@ class NgramCounter:
                                     and tag_of(keys[i + 2], "x")[:1] == "v")):
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
                             # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析; after a
-                            # comma, a verb and a head noun before another verb are the clause's subject (，筹备委员会决定)
+                            # comma, a verb and a head noun before another verb are the clause's subject (，筹备委员会决定).
+                            # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动)
                             run.append(words[i])
                     elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers
