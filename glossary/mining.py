@@ -657,10 +657,11 @@ class NgramCounter:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers
                         # (对验证和验收测试计划的评论, 下一次验证和验收测试计划会议): the coordination is counted whole
                         run.append(words[i])
-                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS) and (
+                    elif run and (following == _CONNECTIVE or not after[0].isalnum() or after in COPULAS
+                                  or after in LIST_ENDS) and (
                             key not in PREDICATE_NOUNS or key in NOUN_PREDICATES):
                         # 样品制备、, 峰值搜索和核素识别，: the nominalised head of a compound, before a clause
-                        # or list boundary; before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
+                        # or list boundary (工业爆炸等); before 的, 了 or a number it is a predicate (签订的合同, 送往两个)
                         run.append(words[i])
                         self.verb_heads.add(key)
                         if following != _CONNECTIVE:
@@ -756,6 +757,8 @@ RELATIONAL_POSTPOSITIONS: frozenset[str] = frozenset("期间 前后 最后 之�
 #: 。飞越是): the verb names a process there.
 ITEM_OPENERS: frozenset[str] = frozenset("。 ； ： 、 和 与 及 以及 或".split())
 ITEM_CLOSERS: frozenset[str] = frozenset("、 ， 。 ； 和 与 及 以及 或 等".split())
+#: Words that close the last item of a list (雷暴和工业爆炸等): a verb before one is the item's nominalised head.
+LIST_ENDS: frozenset[str] = frozenset({"等", "等等"})
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
 
