@@ -639,6 +639,9 @@ class NgramCounter:
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
                                 or keys[i - 1] == "的"
+                                or (tag_of(keys[i - 1], "x") in ("m", "q", "mq") and not keys[i - 1].isdigit()
+                                    and keys[i - 1][-1] not in "年月日时天" and general(key) < COMMON_VERB_FREQUENCY
+                                    and key not in PREDICATE_NOUNS)
                                 or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
                                 or ((tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in COPULAS)
                                     and general(key) < COMMON_VERB_FREQUENCY // 5
@@ -651,7 +654,8 @@ class NgramCounter:
                             # a sentence, 的, a preposition, a predicate or a light verb has just opened a noun
                             # phrase: 筹备委员会是, 岸上的接收设施, 由外聘审计员, 编入审定事件公报, 进行复测分析; after a
                             # comma, a verb and a head noun before another verb are the clause's subject (，筹备委员会决定).
-                            # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动)
+                            # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动); what
+                            # follows a number and its measure word is one too (两个指定实验室)
                             run.append(words[i])
                     elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers

@@ -447,6 +447,8 @@ WORDS_THAT_END_TERMS = [
                  {"电子学习平台", "惰性气体系统"}, ("涵盖", "配备"), id="relational-verbs"),
     # after 的 comes the head noun phrase, however common its verb (维护 is)
     pytest.param("1. 台站运营人应报告已执行的维护活动。\n", {"维护活动"}, (), id="verb-after-de"),
+    # after a number and its measure word comes a noun phrase, verb first or not (指定实验室)
+    pytest.param("1. 复测样品被送至两个指定实验室。\n", {"指定实验室"}, ("两个",), id="verb-after-a-count"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
     pytest.param("1. 次声台站记录雷暴和工业爆炸等信号。\n", {"工业爆炸"}, ("爆炸等",), id="verb-before-deng"),
 ]
