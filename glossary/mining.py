@@ -657,6 +657,11 @@ class NgramCounter:
                             # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动); what
                             # follows a number and its measure word is one too (两个指定实验室)
                             run.append(words[i])
+                        elif (following == _VERB and keys[i - 1] in OBJECT_OPENERS and i + 2 <= last
+                              and general(key) < COMMON_VERB_FREQUENCY // 5 and not keys[i + 2][:1].isalnum()):
+                            # 进行反向追踪，, 进行了防雷改造。: after a light verb, two verbs before a boundary are one
+                            # nominalised compound, its object
+                            run.append(words[i])
                     elif not run and following == _CONNECTIVE and general(key) < COMMON_VERB_FREQUENCY:
                         # a verb that opens a phrase before 和 is the first of coordinated modifiers
                         # (对验证和验收测试计划的评论, 下一次验证和验收测试计划会议): the coordination is counted whole
