@@ -639,8 +639,7 @@ class NgramCounter:
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
                                 or keys[i - 1] == "的"
-                                or (tag_of(keys[i - 1], "x") in ("m", "q", "mq") and not keys[i - 1].isdigit()
-                                    and keys[i - 1][-1] not in "年月日时天" and general(key) < COMMON_VERB_FREQUENCY
+                                or (_counts(keys[i - 1], tag_of) and general(key) < COMMON_VERB_FREQUENCY
                                     and key not in PREDICATE_NOUNS)
                                 or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
                                 or ((tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in COPULAS)
@@ -657,7 +656,8 @@ class NgramCounter:
                             # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动); what
                             # follows a number and its measure word is one too (两个指定实验室)
                             run.append(words[i])
-                        elif (following == _VERB and keys[i - 1] in OBJECT_OPENERS and i + 2 <= last
+                        elif (following == _VERB and (keys[i - 1] in OBJECT_OPENERS or _counts(keys[i - 1], tag_of))
+                              and i + 2 <= last
                               and general(key) < COMMON_VERB_FREQUENCY // 5 and not keys[i + 2][:1].isalnum()):
                             # 进行反向追踪，, 进行了防雷改造。: after a light verb, two verbs before a boundary are one
                             # nominalised compound, its object
@@ -701,6 +701,11 @@ class NgramCounter:
 #: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
 _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每个")
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
+
+
+def _counts(word: str, tag_of: Callable[..., str | None]) -> bool:
+    """Whether a word is a number with its measure word (两个, 一组, 个 after 600): a noun phrase follows it."""
+    return tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天"
 
 
 def _unglued(word: str) -> tuple[str, ...] | None:

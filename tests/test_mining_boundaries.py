@@ -448,7 +448,8 @@ WORDS_THAT_END_TERMS = [
     # after 的 comes the head noun phrase, however common its verb (维护 is)
     pytest.param("1. 台站运营人应报告已执行的维护活动。\n", {"维护活动"}, (), id="verb-after-de"),
     # after a number and its measure word comes a noun phrase, verb first or not (指定实验室)
-    pytest.param("1. 复测样品被送至两个指定实验室。\n", {"指定实验室"}, ("两个",), id="verb-after-a-count"),
+    pytest.param("1. 复测样品被送至两个指定实验室。中心共收到600个订阅请求。\n", {"指定实验室", "订阅请求"}, ("两个",),
+                 id="verb-after-a-count"),
     # after a light verb, two verbs before a boundary are its nominalised object (反向追踪)
     pytest.param("1. 分析人员对样品进行反向追踪，并计算源区。\n", {"反向追踪"}, ("进行",), id="two-verbs-after-a-light-verb"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
