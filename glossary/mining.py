@@ -60,7 +60,7 @@ STOP_WORDS: frozenset[str] = frozenset("""
 积极 充分 之一 如何 为何 什么 哪些 所作 所 一 二 三 四 五 六 七 八 九 十 两 日至 年拟 处在
 先生 女士 阁下 制定 致辞 批准 核准 应邀 邀请 答复 印发 转交 供 评论 交换 感谢 吁请 重视 尊重 赞同 认可 设法 力求 旨在
 有所 加以 予以 给予 得以 有待 无法 难以 日益 随后 随即 有权 无权 迟于 早于 晚于 使 令 让 致使
-组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列 见
+组成 参加 得出 承担 签订 相符 相比 相结合 起来 召集 与会 全部 全体 所列 见 大量
 即可 尽可能 据此 尚未 逐一 即将 届时 酌情 最常 较为 照常 迄今 更为 一并 稳步 从未 未曾 就此 历次 业已 早已 一律 一概 始终
 依然 依旧 仍旧 屡次 再次 纷纷 相继 陆续 依次 随之 进而 务必 亟需 亟待 均已 都已 均将 亦即 仍将
 包含 含有 涵盖 设有 配备 配有 附有 载有 带有 源自 适用于 不同于 高于 低于 大于 小于 多于 少于 取决于 有助于 致力于 侧重
@@ -703,9 +703,15 @@ _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
 
 
+#: Determiners and quantifiers jieba does not tag as numbers (大量/n, 各种/r, 所有/b): a noun phrase follows them.
+DETERMINERS: frozenset[str] = frozenset("大量 全部 全体 所有 各种 各类 各项 每个 每一 某些 有些 该 各 每".split())
+
+
 def _counts(word: str, tag_of: Callable[..., str | None]) -> bool:
-    """Whether a word is a number with its measure word (两个, 一组, 个 after 600): a noun phrase follows it."""
-    return tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天"
+    """Whether a word is a number with its measure word (两个, 一组, 个 after 600) or a determiner (大量, 各种):
+    a noun phrase follows it."""
+    return word in DETERMINERS or (
+        tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天")
 
 
 def _unglued(word: str) -> tuple[str, ...] | None:

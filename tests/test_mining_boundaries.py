@@ -450,6 +450,8 @@ WORDS_THAT_END_TERMS = [
     # after a number and its measure word comes a noun phrase, verb first or not (指定实验室)
     pytest.param("1. 复测样品被送至两个指定实验室。中心共收到600个订阅请求。\n", {"指定实验室", "订阅请求"}, ("两个",),
                  id="verb-after-a-count"),
+    # 大量 and 各种 are determiners jieba tags n and r: what follows them is a noun phrase, they are not part of it
+    pytest.param("1. 模式释放大量虚拟粒子，并计算各种扩散参数。\n", {"虚拟粒子"}, ("大量", "各种"), id="determiners"),
     # after a light verb, two verbs before a boundary are its nominalised object (反向追踪)
     pytest.param("1. 分析人员对样品进行反向追踪，并计算源区。\n", {"反向追踪"}, ("进行",), id="two-verbs-after-a-light-verb"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
