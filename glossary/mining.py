@@ -1021,15 +1021,17 @@ def _clean_hmm_word(word: str, table: NgramCounts) -> bool:
     return hmm_tag(fold_traditional(word)) not in NAME_TAGS
 
 
-def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str]) -> bool:
+def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str],
+                   rare_verb: Callable[[str], bool] = lambda word: False) -> bool:
     """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
-    after another word) and does not open on a verb."""
+    after another word) and does not open on a verb, unless on a ``rare_verb`` general Chinese barely uses, which
+    modifies the noun after it (防雷系统)."""
     tokens, first, last = split
     head, tail = key[:first], key[-last:]
     tail_tag = tags.get(tail, "")
     if tail in BOUND_SUFFIXES and tokens > 1:
         return tags.get(head, "")[:1] != "v"  # 数据提供率 (率/v), not 提供率 alone
-    if tokens > 1 and tags.get(head, "")[:1] == "v":
+    if tokens > 1 and tags.get(head, "")[:1] == "v" and not (tokens == 2 and rare_verb(head)):
         return False  # 监督台站运营人: a predicate and its object
     if tokens > 2 and tail_tag[:1] == "v":
         return False  # 绩效指标监督台站运营: a verbal noun heads two words at most (数据处理)
@@ -1271,7 +1273,8 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
             if f == 1 and tokens >= 2 and key in parts:
                 inner = True
-            elif f == 1 and _noun_compound(key, splits[key], tags):
+            elif f == 1 and _noun_compound(key, splits[key], tags,
+                                           lambda word: general_frequency(word) < UNKNOWN_VERB_FREQUENCY):
                 fallback = True  # a short text has few candidates: its nested compounds close the list
             else:
                 continue  # a single occurrence inside a longer run belongs to that run

@@ -454,6 +454,9 @@ WORDS_THAT_END_TERMS = [
     pytest.param("1. 模式释放大量虚拟粒子，并计算各种扩散参数。\n", {"虚拟粒子"}, ("大量", "各种"), id="determiners"),
     # after a light verb, two verbs before a boundary are its nominalised object (反向追踪)
     pytest.param("1. 分析人员对样品进行反向追踪，并计算源区。\n", {"反向追踪"}, ("进行",), id="two-verbs-after-a-light-verb"),
+    # a verb general Chinese barely uses modifies the noun after it, inside a longer run too (防雷, 订阅)
+    pytest.param("1. 中心按照订阅条件自动推送数据。台站按规范安装防雷系统，\n", {"订阅条件", "防雷系统"}, (),
+                 id="rare-verb-modifier"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
     pytest.param("1. 次声台站记录雷暴和工业爆炸等信号。\n", {"工业爆炸"}, ("爆炸等",), id="verb-before-deng"),
 ]
