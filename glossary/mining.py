@@ -579,11 +579,15 @@ class NgramCounter:
                         # digits, RN53台站, a capitalised place name, Eskdalemuir地震检波器台阵, or the end of a code,
                         # NET-VISA版本)
                         r = _CONTENT
-                    if (not r and i and tag_of(key) == "t" and run and (
-                            (general(key) < TIME_NOUN_FREQUENCY and i < last and tag_of(keys[i + 1], "x")[:1] == "n")
-                            or (general(key) < UNKNOWN_VERB_FREQUENCY and (i == last or not keys[i + 1][:1].isalnum())))):
+                    if (not r and i and tag_of(key) == "t" and key not in STOP_WORDS
+                            and (run or keys[i - 1] in OPENERS or keys[i - 1] == "其" or _counts(keys[i - 1], tag_of))
+                            and ((general(key) < TIME_NOUN_FREQUENCY and i < last
+                                  and tag_of(keys[i + 1], "x")[:1] == "n")
+                                 or (general(key) < UNKNOWN_VERB_FREQUENCY
+                                     and (i == last or not keys[i + 1][:1].isalnum())))):
                         # a word jieba tags as time continues the noun phrase before a noun (中期天气预报, 新一代水听器)
-                        # and, if general Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
+                        # or opens one where a noun phrase begins (对新一代惰性气体系统, 其本底噪声) and, if general
+                        # Chinese barely knows it, heads it (惰性气体本底); 阶段初期 is a time
                         r = _CONTENT
                     if (not r and run and tag_of(key) == "q" and key not in STOP_WORDS
                             and tag_of(keys[i - 1], "x")[:1] == "n"):

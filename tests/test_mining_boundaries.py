@@ -457,6 +457,9 @@ WORDS_THAT_END_TERMS = [
     # a verb general Chinese barely uses modifies the noun after it, inside a longer run too (防雷, 订阅)
     pytest.param("1. 中心按照订阅条件自动推送数据。台站按规范安装防雷系统，\n", {"订阅条件", "防雷系统"}, (),
                  id="rare-verb-modifier"),
+    # a word jieba tags as time (本底/t, 新一代/t) opens a noun phrase where one begins
+    pytest.param("1. 阵元的灵敏度很高，其本底噪声低于1毫帕。中心对新一代惰性气体系统进行了测试。\n",
+                 {"本底噪声", "新一代惰性气体系统"}, ("其",), id="time-word-opens"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
     pytest.param("1. 次声台站记录雷暴和工业爆炸等信号。\n", {"工业爆炸"}, ("爆炸等",), id="verb-before-deng"),
 ]
