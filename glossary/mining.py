@@ -1025,6 +1025,10 @@ def _clean_hmm_word(word: str, table: NgramCounts) -> bool:
     return hmm_tag(fold_traditional(word)) not in NAME_TAGS
 
 
+#: Nouns jieba's dictionary tags as adjectives (清单/a, 合同/a): a compound may end on them (标准事件清单).
+NOUNS_TAGGED_AS_ADJECTIVES: frozenset[str] = frozenset({"清单", "合同"})
+
+
 def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str],
                    rare_verb: Callable[[str], bool] = lambda word: False) -> bool:
     """Whether an n-gram has the shape of a noun compound: it ends on a noun (or a bound suffix, or a verbal noun
@@ -1032,7 +1036,7 @@ def _noun_compound(key: str, split: tuple[int, int, int], tags: Mapping[str, str
     modifies the noun after it (防雷系统)."""
     tokens, first, last = split
     head, tail = key[:first], key[-last:]
-    tail_tag = tags.get(tail, "")
+    tail_tag = "n" if tail in NOUNS_TAGGED_AS_ADJECTIVES else tags.get(tail, "")
     if tail in BOUND_SUFFIXES and tokens > 1:
         return tags.get(head, "")[:1] != "v"  # 数据提供率 (率/v), not 提供率 alone
     if tokens > 1 and tags.get(head, "")[:1] == "v" and not (tokens == 2 and rare_verb(head)):
@@ -1312,7 +1316,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # 会议议程草案: the draft of a word made on a generic edge (会议 + 议程) is as generic
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        tail_tag = tags.get(tail)
+        tail_tag = "n" if tail in NOUNS_TAGGED_AS_ADJECTIVES else tags.get(tail)
         if (tail_tag == "f" and tokens > 1) or tail in VACUOUS_HEADS or key in CHAIR_TITLES:
             continue  # 会议期间 (a postposition), 进展情况 (a head that names nothing), 副主席 (anyone's title)
         if tokens > 1 and tail in ADVERBIAL_VERBS:

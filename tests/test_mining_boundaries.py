@@ -460,6 +460,9 @@ WORDS_THAT_END_TERMS = [
     # a word jieba tags as time (本底/t, 新一代/t) opens a noun phrase where one begins
     pytest.param("1. 阵元的灵敏度很高，其本底噪声低于1毫帕。中心对新一代惰性气体系统进行了测试。\n",
                  {"本底噪声", "新一代惰性气体系统"}, ("其",), id="time-word-opens"),
+    # jieba tags 清单 and 合同 as adjectives: nouns all the same, they end compounds
+    pytest.param("1. 国家数据中心可在线检索标准事件清单、审定事件公报和其他产品。\n", {"标准事件清单"}, (),
+                 id="nouns-tagged-as-adjectives"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
     pytest.param("1. 次声台站记录雷暴和工业爆炸等信号。\n", {"工业爆炸"}, ("爆炸等",), id="verb-before-deng"),
 ]
