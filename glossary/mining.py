@@ -16,7 +16,8 @@ superlative an adjective (最低可探测浓度), 多 before a noun a prefix (�
 ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微), and so is a verb
 and its object that its dictionary lists as one uncounted noun (签订协议). Numerals that name make terms (第十四条,
 附件2国家, 第三代, 三维), a measure word straight after a noun heads it (数据帧), 前 and 后 between a process
-and a noun name a phase (视察前阶段), and a verbal word after a modal adverb is a predicate (也记录). Coordinations
+and a noun name a phase (视察前阶段), and a verbal word after a modal adverb is a predicate (也记录); what follows
+的, a number with its measure word or a determiner is a noun phrase, verb first or not (两个指定实验室). Coordinations
 (A和B) count as one candidate only where the whole recurs. In a run seen once, the compound left when a
 recurring candidate, a predicate, a generic head, a version word or a chair's title is split off its edge is a
 candidate too, ranked below the run (台站 + 停机时间, 规划 + 视察路线, 视察报告 + 初稿); postpositions of time
@@ -580,7 +581,8 @@ class NgramCounter:
                         # NET-VISA版本)
                         r = _CONTENT
                     if (not r and i and tag_of(key) == "t" and key not in STOP_WORDS
-                            and (run or keys[i - 1] in OPENERS or keys[i - 1] == "其" or _counts(keys[i - 1], tag_of))
+                            and (run or keys[i - 1] in OPENERS or keys[i - 1] == "其"
+                                 or _quantifier(keys[i - 1], tag_of))
                             and ((general(key) < TIME_NOUN_FREQUENCY and i < last
                                   and tag_of(keys[i + 1], "x")[:1] == "n")
                                  or (general(key) < UNKNOWN_VERB_FREQUENCY
@@ -643,7 +645,7 @@ class NgramCounter:
                         elif following == _CONTENT and (
                                 ((i == 0 or keys[i - 1] in OPENERS) and general(key) < COMMON_VERB_FREQUENCY)
                                 or keys[i - 1] == "的"
-                                or (_counts(keys[i - 1], tag_of) and general(key) < COMMON_VERB_FREQUENCY
+                                or (_quantifier(keys[i - 1], tag_of) and general(key) < COMMON_VERB_FREQUENCY
                                     and key not in PREDICATE_NOUNS)
                                 or (roles.get(keys[i - 1]) == _VERB and general(key) < COMMON_VERB_FREQUENCY // 5)
                                 or ((tag_of(keys[i - 1], "x")[:1] == "v" or keys[i - 1] in COPULAS)
@@ -660,7 +662,7 @@ class NgramCounter:
                             # What follows 的 is the head noun phrase, however common its verb (已执行的维护活动); what
                             # follows a number and its measure word is one too (两个指定实验室)
                             run.append(words[i])
-                        elif (following == _VERB and (keys[i - 1] in OBJECT_OPENERS or _counts(keys[i - 1], tag_of))
+                        elif (following == _VERB and (keys[i - 1] in OBJECT_OPENERS or _quantifier(keys[i - 1], tag_of))
                               and i + 2 <= last
                               and general(key) < COMMON_VERB_FREQUENCY // 5 and not keys[i + 2][:1].isalnum()):
                             # 进行反向追踪，, 进行了防雷改造。: after a light verb, two verbs before a boundary are one
@@ -711,9 +713,9 @@ _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
 DETERMINERS: frozenset[str] = frozenset("大量 全部 全体 所有 各种 各类 各项 每个 每一 某些 有些 该 各 每".split())
 
 
-def _counts(word: str, tag_of: Callable[..., str | None]) -> bool:
-    """Whether a word is a number with its measure word (两个, 一组, 个 after 600) or a determiner (大量, 各种):
-    a noun phrase follows it."""
+def _quantifier(word: str, tag_of: Callable[..., str | None]) -> bool:
+    """Whether a word quantifies what follows: a number with its measure word (两个, 一组, 个 after 600) or a
+    determiner (大量, 各种). A noun phrase follows it."""
     return word in DETERMINERS or (
         tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天")
 
