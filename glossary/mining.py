@@ -709,17 +709,6 @@ _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
 
 
-#: Determiners and quantifiers jieba does not tag as numbers (大量/n, 各种/r, 所有/b): a noun phrase follows them.
-DETERMINERS: frozenset[str] = frozenset("大量 全部 全体 所有 各种 各类 各项 每个 每一 某些 有些 该 各 每".split())
-
-
-def _quantifier(word: str, tag_of: Callable[..., str | None]) -> bool:
-    """Whether a word quantifies what follows: a number with its measure word (两个, 一组, 个 after 600) or a
-    determiner (大量, 各种). A noun phrase follows it."""
-    return word in DETERMINERS or (
-        tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天")
-
-
 def _unglued(word: str) -> tuple[str, ...] | None:
     """The pieces of a word jieba's HMM made, cut at an opening function word and at conjunctions inside it;
     None where there is nothing to cut."""
@@ -787,6 +776,15 @@ ITEM_CLOSERS: frozenset[str] = frozenset("、 ， 。 ； 和 与 及 以及 或
 LIST_ENDS: frozenset[str] = frozenset({"等", "等等"})
 #: Copulas after which a verb that ends a noun phrase is its nominalised head (预防性维护是关键).
 COPULAS: frozenset[str] = frozenset({"是", "为"})
+#: Determiners and quantifiers jieba does not tag as numbers (大量/n, 各种/r, 所有/b): a noun phrase follows them.
+DETERMINERS: frozenset[str] = frozenset("大量 全部 全体 所有 各种 各类 各项 每个 每一 某些 有些 该 各 每".split())
+
+
+def _quantifier(word: str, tag_of: Callable[..., str | None]) -> bool:
+    """Whether a word quantifies what follows: a number with its measure word (两个, 一组, 个 after 600) or a
+    determiner (大量, 各种). A noun phrase follows it."""
+    return word in DETERMINERS or (
+        tag_of(word, "x") in ("m", "q", "mq") and not word.isdigit() and word[-1] not in "年月日时天")
 
 
 def _compound_verb(verb: str, keys: list[str], i: int, roles: Mapping[str, int],
@@ -1273,6 +1271,10 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
     once_tokens = min(corpus_tokens, ONCE_SEEN_TOKENS)
     empty: Counter = Counter()
     scores: dict[str, float] = {}
+
+    def rare_verb(word: str) -> bool:  # general Chinese barely uses it: a modifier of the noun after it (防雷系统)
+        return general_frequency(word) < UNKNOWN_VERB_FREQUENCY
+
     for key, f in counts.items():
         if f < config.min_frequency:
             continue
@@ -1283,8 +1285,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if dominant >= max(1.0, FRAGMENT_SHARE * f) or (f == 1 and table.embedded[key]):
             if f == 1 and tokens >= 2 and key in parts:
                 inner = True
-            elif f == 1 and _noun_compound(key, splits[key], tags,
-                                           lambda word: general_frequency(word) < UNKNOWN_VERB_FREQUENCY):
+            elif f == 1 and _noun_compound(key, splits[key], tags, rare_verb):
                 fallback = True  # a short text has few candidates: its nested compounds close the list
             else:
                 continue  # a single occurrence inside a longer run belongs to that run
@@ -1318,7 +1319,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
             score *= 0.3  # 会议议程草案: the draft of a word made on a generic edge (会议 + 议程) is as generic
         if tail in CHAIR_TITLES and len(key) - last >= 2:
             score *= 0.2  # B工作组主席, 专家组主席: the person who chairs a body (副主席 is a title itself)
-        tail_tag = "n" if tail in NOUNS_TAGGED_AS_ADJECTIVES else tags.get(tail)
+        tail_tag = tags.get(tail)
         if (tail_tag == "f" and tokens > 1) or tail in VACUOUS_HEADS or key in CHAIR_TITLES:
             continue  # 会议期间 (a postposition), 进展情况 (a head that names nothing), 副主席 (anyone's title)
         if tokens > 1 and tail in ADVERBIAL_VERBS:
@@ -1328,7 +1329,7 @@ def score_candidates(table: NgramCounts, general_frequency: Callable[[str], int]
         if tags.get(head) == "d" and (tokens == 1 or general_frequency(head) >= COMMON_VERB_FREQUENCY) and not (
                 head in DERIVING_PREFIXES and tokens == 3 and (tail in BOUND_SUFFIXES or tail in NOUN_FINALS)):
             continue  # nor stands as one, and only a rare one opens one (逐步启用, 未经认证数据提供率)
-        if (tokens == 1 and _NAMING_NUMERAL_RE.fullmatch(key) and key[-1] == "条") or (
+        if (tokens == 1 and key[-1] == "条" and _NAMING_NUMERAL_RE.fullmatch(key)) or (
                 tokens == 2 and head in NUMBERED_NOUNS):
             score *= REFERENCE_WEIGHT  # 第一条, 附件1 alone refer to a text; 第十四条会议, 附件2国家 are names
         if tags.get(head) in NAME_TAGS:
