@@ -24,7 +24,10 @@ likewise, and so is the fifth (tests/fixtures/mining/heldout5/). For these three
 not the terms missed (--show-misses prints them, and spends the sets).
 
 Bundled report, discovery mode: recall@K of tests/fixtures/report-terms.tsv (a list written from the report
-without the termbase; skipped with a note where absent), then the measures below against the termbase.
+without the termbase; skipped with a note where absent) and the bounds of any reordering of the miner's
+candidates on it (every listed term it proposes ranked first; its own order kept within the candidates seen
+twice or more and within those seen once, the two merged at the best point), then the measures below against
+the termbase.
 
 Gold: every Chinese term of terms/*.yaml that occurs in the report's normalised text (compared without
 spaces). The miner runs in --discovery mode: it sees no termbase while segmenting or ranking.
@@ -314,8 +317,9 @@ def evaluate_unseen(terms_dir: Path, segmenter, k: int = 100, top: int = 50, dir
           f"({new_found / max(1, new_total):.3f})")
 
 
-def report_terms_recall(ranked: dict[str, list[str]], flat: str) -> None:
-    """Recall@K of the report-terms list (written from the report without the termbase), where present."""
+def report_terms_recall(ranked: dict[str, list[str]], flat: str, everything: list[str]) -> None:
+    """Recall@K of the report-terms list (written from the report without the termbase), where present, and
+    what a ranking of the miner's candidates (``everything``, in its order) could reach on it."""
     if not REPORT_TERMS.exists():
         print(f"\n{REPORT_TERMS.relative_to(ROOT)} is absent: report-terms recall not measured")
         return
@@ -328,6 +332,34 @@ def report_terms_recall(ranked: dict[str, list[str]], flat: str) -> None:
         print(f"{name:<26}" + "".join(f"{recall(terms, gold, k):>8.3f}" for k in KS))
     missed = sorted(gold - {_key(t) for t in ranked["mine"][:500]}, key=lambda g: (-flat.count(g), g))
     print(f"not in the miner's top 500 ({len(missed)}): " + ", ".join(missed))
+    report_terms_bounds(gold, flat, [_key(t) for t in everything])
+
+
+def report_terms_bounds(gold: set[str], flat: str, everything: list[str], k: int = 500) -> None:
+    """Upper bounds on recall@k of the report-terms list for any reordering of the miner's candidates.
+
+    - ceiling: every listed term the miner proposes at all ranked first;
+    - best merge: the miner's own order kept within the candidates seen twice or more and within those seen
+      once, and the two lists merged at the best point, which is all a better mix of frequency and pattern
+      evidence could do without ordering each class better."""
+    proposed = set(everything)
+    never = sorted(gold - proposed)
+    by_rule = [g for g in never if flat.count(g) == 1 and re.search("[的和与及或]", g)]
+    repeated = [t for t in everything if flat.count(t) >= 2]
+    once = [t for t in everything if flat.count(t) == 1]
+    once_gold = {g for g in gold if flat.count(g) == 1}
+    merge, split = max((sum(t in gold for t in repeated[:r]) + sum(t in gold for t in once[:k - r]), r)
+                       for r in range(k + 1))
+    print(f"bounds on recall@{k} for any reordering of the miner's {len(everything)} candidates:")
+    print(f"  ceiling (every listed term proposed ranked first): {len(gold & proposed)}/{len(gold)} = "
+          f"{len(gold & proposed) / len(gold):.3f}; never proposed ({len(never)}): " + ", ".join(never))
+    print(f"    of these, coordinations and 的-phrases seen once, which the boundary rules split: {len(by_rule)}")
+    print(f"  listed terms the report uses twice or more: {len(gold) - len(once_gold)}/{len(gold)} = "
+          f"{(len(gold) - len(once_gold)) / len(gold):.3f}; used once: {len(once_gold)}, of which "
+          f"{len(once_gold & proposed)} are among the {len(once)} candidates seen once "
+          f"({len(once_gold & proposed) / max(1, len(once)):.1%} listed)")
+    print(f"  best merge of the miner's orders within candidates seen twice or more and seen once: "
+          f"{merge}/{len(gold)} = {merge / len(gold):.3f} ({split} repeated and {k - split} once-seen candidates)")
 
 
 def judged_precision(ranked: list[str], path: Path = JUDGED) -> list[tuple[int, float, int]]:
@@ -400,8 +432,10 @@ def main() -> int:
     if not gold:
         print(f"no gold terms from {origin} occur in the report", file=sys.stderr)
         return 2
-    result = mine(lambda: [document], discovery=True, config=MiningConfig(top=max(KS)), segmenter=segmenter)
-    miner = [c.term for c in result.candidates]
+    result = mine(lambda: [document], discovery=True, config=MiningConfig(top=None), segmenter=segmenter)
+    everything = [c.term for c in result.candidates]
+    candidates = result.candidates[:max(KS)]
+    miner = everything[:max(KS)]
 
     # the baselines run on the same normalised text, through our own tokenizer (jieba's global one untouched)
     tfidf = jieba.analyse.TFIDF()
@@ -413,7 +447,7 @@ def main() -> int:
                  "textrank": textrank.textrank(text, topK=max(KS))}
 
     print(f"bundled report {document.symbol}, discovery mode")
-    report_terms_recall({"mine": miner, **baselines}, flat)
+    report_terms_recall({"mine": miner, **baselines}, flat, everything)
     print(f"\ngold: {len(gold)} Chinese terms of {origin} that occur in {document.symbol}")
     print("miner: glossary mine --discovery (no termbase while segmenting or ranking)\n")
     print(f"{'recall@K':<26}" + "".join(f"{k:>8}" for k in KS))
@@ -455,7 +489,7 @@ def main() -> int:
     if not args.gold:
         from glossary.termfile import load_termbase
 
-        n, discovery, assisted = domain_accuracy(result.candidates, load_termbase([args.terms]), document)
+        n, discovery, assisted = domain_accuracy(candidates, load_termbase([args.terms]), document)
         print(f"\ndomain guess on the {n} candidates of the top {max(KS)} the termbase knows: discovery mode "
               f"{discovery:.3f}; termbase mode, each concept's own terms left out of the cues, {assisted:.3f}")
     hapax_gold = gold - repeated
