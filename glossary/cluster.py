@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from glossary.corpus import Document
 from glossary.errors import InputError
-from glossary.mining import MiningConfig, NgramCounter, NgramCounts, _batches
+from glossary.mining import MiningConfig, _batches
+from glossary.noun_phrases import NgramCounter, NgramCounts
 from glossary.segment import Segmenter
 
 try:

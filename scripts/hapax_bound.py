@@ -48,12 +48,13 @@ def once_seen_ngrams(table, flat: str, max_tokens: int) -> dict[str, tuple[str |
 
 
 def features(ngrams, table, tags, general_frequency) -> np.ndarray:
-    from glossary.mining import CONNECTIVES, _words_of
+    from glossary.noun_phrases import CONNECTIVES
+    from glossary.termhood import words_of
 
     starts, ends = Counter(), Counter()
     for key, n in table.counts.items():
         if n >= 2 and table.splits[key][0] > 1:
-            words = _words_of(key, table.counts, table.splits)
+            words = words_of(key, table.counts, table.splits)
             starts[words[0]] += 1
             ends[words[-1]] += 1
     first_chars = [c for c, _ in Counter(key[0] for key in ngrams).most_common(80)]

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from glossary.corpus import parse_document, read_document
-from glossary.mining import CONNECTIVES, STOP_WORDS, MiningConfig, domain_cues, mine, named_domain
+from glossary.mining import MiningConfig, domain_cues, mine, named_domain
+from glossary.noun_phrases import CONNECTIVES, STOP_WORDS
 from glossary.segment import Segmenter
 
 
@@ -190,7 +191,7 @@ def test_a_chair_or_a_predicate_ranks_below_the_term():
 
 
 def test_compounds_jieba_lists_uncounted_are_as_specific_as_their_words():
-    from glossary.mining import _listed_compound
+    from glossary.termhood import _listed_compound
 
     frequency = Segmenter().general_frequency
     assert _listed_compound("会议议程", frequency) == ("会议", "议程")
@@ -201,7 +202,7 @@ def test_compounds_jieba_lists_uncounted_are_as_specific_as_their_words():
 def test_pairs_found_at_the_brackets_are_those_the_full_pattern_finds():
     # the bracket scan is a faster way to the same pairs: the report, and edges written for this test (a run
     # longer than the pattern's 40 characters, brackets in a row, a remark, a bracket with nothing before it)
-    from glossary.mining import _PAREN_RE, _bracket_pairs
+    from glossary.noun_phrases import _PAREN_RE, _bracket_pairs
     from glossary.resources import BUNDLED_REPORT
 
     texts = [BUNDLED_REPORT.read_text(encoding="utf-8"), "国" * 50 + "（NDC）", "计划（草案）（修订）",

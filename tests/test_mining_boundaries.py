@@ -216,7 +216,7 @@ def test_reporting_verbs_counters_and_versions_are_no_part_of_a_term(headed):
 
 
 def test_heading_names_ignore_sentences_and_descriptions():
-    from glossary.mining import heading_names
+    from glossary.termhood import heading_names
     from glossary.segment import Segmenter
 
     text = "审查临时技术秘书处的报告\n\n1. 内容。\n\n台站的运行\n\n2. 台站运行正常。\n\n联合专家组\n\n3. 联合专家组开会。\n"
