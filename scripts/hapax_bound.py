@@ -9,7 +9,10 @@ regression is trained on the gold itself: 5-fold, each n-gram scored by the mode
 is more than a discovery-mode miner may know, so its precision is a generous estimate of what such features
 can do. The last line puts it together with a perfect ranking of the repeated gold terms.
 
-    python3 scripts/hapax_bound.py [--terms DIR]
+Gold is the termbase's Chinese terms found in the report, or with ``--report-terms`` the hand-written
+report-terms list (tests/fixtures/report-terms.tsv), whose target is recall@500 (``--k``).
+
+    python3 scripts/hapax_bound.py [--terms DIR] [--report-terms] [--k 200]
 """
 
 from __future__ import annotations
@@ -86,9 +89,12 @@ def logistic_regression(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: in
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=Path, default=ROOT / "terms")
+    parser.add_argument("--report-terms", action="store_true",
+                        help="gold is the hand-written report-terms list, not the termbase")
+    parser.add_argument("--k", type=int, default=200, help="the K of the recall@K put together in the last line")
     args = parser.parse_args()
 
-    from eval_mining import _key, load_gold
+    from eval_mining import REPORT_TERMS, _key, load_gold, read_term_list
 
     from glossary.corpus import read_document
     from glossary.mining import MiningConfig, count_documents
@@ -97,7 +103,10 @@ def main() -> int:
 
     document = read_document(BUNDLED_REPORT)
     flat = _key("\n".join(p.text for p in document.paragraphs))
-    gold, _concepts, origin = load_gold(flat, args.terms, None)
+    if args.report_terms:
+        gold, origin = {g for g in read_term_list(REPORT_TERMS) if g in flat}, str(REPORT_TERMS.relative_to(ROOT))
+    else:
+        gold, _concepts, origin = load_gold(flat, args.terms, None)
     repeated = {g for g in gold if flat.count(g) >= 2}
     segmenter = Segmenter()
     config = MiningConfig()
@@ -115,16 +124,16 @@ def main() -> int:
         scores[fold] = x[fold] @ logistic_regression(x[train], y[train])
     ranked = np.argsort(-scores, kind="stable")
 
-    print(f"gold: {len(gold)} Chinese terms of {origin}; {len(repeated)} occur at least twice, "
-          f"{len(gold) - len(repeated)} once")
+    print(f"gold: {len(gold)} Chinese terms of {origin} that occur in the report; {len(repeated)} occur at "
+          f"least twice, {len(gold) - len(repeated)} once")
     print(f"n-grams the miner counts that occur once: {len(keys)}, of which gold: {int(y.sum())} ({y.mean():.1%})")
     print("logistic regression trained on the gold, 5-fold, out-of-fold precision among them:")
-    for k in (20, 60, 100, 200):
+    slots = max(0, args.k - len(repeated))
+    for k in sorted({20, 60, 100, 200, slots} - {0}):
         print(f"  top {k:>3}: {y[ranked[:k]].mean():.3f} ({int(y[ranked[:k]].sum())} gold)")
-    slots = 200 - len(repeated)
-    lifted = int(y[ranked[:max(0, slots)]].sum())
-    print(f"recall@200 with every repeated gold term first and this model's top {slots} once-seen n-grams after "
-          f"them: {(len(repeated) + lifted) / len(gold):.3f}")
+    lifted = int(y[ranked[:slots]].sum())
+    print(f"recall@{args.k} with every repeated gold term first and this model's top {slots} once-seen n-grams "
+          f"after them: {(len(repeated) + lifted) / len(gold):.3f}")
     return 0
 
 
