@@ -38,7 +38,6 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polib
 from babel import Locale, UnknownLocaleError
