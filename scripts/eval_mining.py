@@ -360,6 +360,10 @@ def report_terms_bounds(gold: set[str], flat: str, everything: list[str], k: int
           f"({len(once_gold & proposed) / max(1, len(once)):.1%} listed)")
     print(f"  best merge of the miner's orders within candidates seen twice or more and seen once: "
           f"{merge}/{len(gold)} = {merge / len(gold):.3f} ({split} repeated and {k - split} once-seen candidates)")
+    top, twice = set(everything[:k]), gold - once_gold
+    print(f"  the miner's top {k} holds {len(top & twice)} of the {len(twice)} listed terms used twice or more "
+          f"({len(top & twice) / max(1, len(twice)):.3f}) and {len(top & once_gold)} of the {len(once_gold)} "
+          f"used once ({len(top & once_gold) / max(1, len(once_gold)):.3f})")
 
 
 def judged_precision(ranked: list[str], path: Path = JUDGED) -> list[tuple[int, float, int]]:
