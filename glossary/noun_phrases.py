@@ -424,6 +424,7 @@ class NgramCounter:
         _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
         simplified = _simplified_texts(joined, texts)
         cuts = [self._recut(cut(simple, HMM=hmm)) for simple in simplified]  # roles come from the simplified words
+        _cut_glued_suffixes(cuts)
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         # verbs the text uses as nouns beside a content word (not a common verb inside a recurring clause)
         modifiers = {word for pair in lexical if len(pair) == 2 for word in pair if roles.get(word) == _VERB}
@@ -613,6 +614,25 @@ class NgramCounter:
 #: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
 _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每个")
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
+
+
+#: Words jieba's dictionary makes of a bound suffix and the function word after it (处在, 处于): after a word the
+#: text also closes with that suffix (临时技秘 + 处, written elsewhere), the suffix ends the name and the function
+#: word opens what follows (临时技秘处在维也纳 -> 临时技秘处 + 在); elsewhere they are verbs (台站处于待命状态).
+GLUED_SUFFIXES: frozenset[str] = frozenset({"处在", "处于"})
+
+
+def _cut_glued_suffixes(cuts: list[list[str]]) -> None:
+    """Cut the words of GLUED_SUFFIXES in place where the word before them takes their suffix elsewhere in the
+    batch: the name is then counted whole, never its fragment (临时技秘)."""
+    glued = [(n, i) for n, keys in enumerate(cuts) for i, key in enumerate(keys) if i and key in GLUED_SUFFIXES]
+    if not glued:
+        return
+    closed = {(keys[i - 1], keys[i]) for keys in cuts for i in range(1, len(keys)) if keys[i] in BOUND_SUFFIXES}
+    for n, i in reversed(glued):
+        keys = cuts[n]
+        if (keys[i - 1], keys[i][0]) in closed:
+            cuts[n] = keys[:i] + [keys[i][0], keys[i][1:]] + keys[i + 1:]
 
 
 def _unglued(word: str) -> tuple[str, ...] | None:
