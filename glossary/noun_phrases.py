@@ -9,7 +9,8 @@ name written onto a noun is part of it (HPGe探测器), and a verb alone as an i
 (以及钻探等). 被 and 经 before a verb and a noun make a participle (被视察缔约国, 经认证台站), 可 after a
 superlative an adjective (最低可探测浓度), 多 before a noun a prefix (多光谱); elsewhere 经 is a preposition that
 ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微), and so is a verb
-and its object that its dictionary lists as one uncounted noun (签订协议). Numerals that name make terms (第十四条,
+and its object that its dictionary lists as one uncounted noun (签订协议), and a name's suffix glued to the
+function word after it (临时技秘处在 -> 处 + 在). Numerals that name make terms (第十四条,
 附件2国家, 第三代, 三维), a measure word straight after a noun heads it (数据帧), 前 and 后 between a process
 and a noun name a phase (视察前阶段), and a verbal word after a modal adverb is a predicate (也记录); what follows
 的, a number with its measure word or a determiner is a noun phrase, verb first or not (两个指定实验室). Coordinations
