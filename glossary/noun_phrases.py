@@ -9,8 +9,8 @@ name written onto a noun is part of it (HPGe探测器), and a verb alone as an i
 (以及钻探等). 被 and 经 before a verb and a noun make a participle (被视察缔约国, 经认证台站), 可 after a
 superlative an adjective (最低可探测浓度), 多 before a noun a prefix (多光谱); elsewhere 经 is a preposition that
 ends a run. A word jieba's HMM made across a conjunction is cut again (计和微 -> 计 + 和 + 微), and so is a verb
-and its object that its dictionary lists as one uncounted noun (签订协议), and a name's suffix glued to the
-function word after it (临时技秘处在 -> 处 + 在). Numerals that name make terms (第十四条,
+and its object that its dictionary lists as one uncounted noun (签订协议), and a name's last character glued to
+the function word after it (视察组在 -> 组 + 在, 临时技秘处在 -> 处 + 在). Numerals that name make terms (第十四条,
 附件2国家, 第三代, 三维), a measure word straight after a noun heads it (数据帧), 前 and 后 between a process
 and a noun name a phase (视察前阶段), and a verbal word after a modal adverb is a predicate (也记录); what follows
 的, a number with its measure word or a determiner is a noun phrase, verb first or not (两个指定实验室). Coordinations
@@ -615,6 +615,10 @@ class NgramCounter:
 #: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
 _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每个")
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
+#: Function words that open a clause after a name: a word jieba's HMM made of a noun's closing character and one of
+#: these (视察组在, 技秘处应, 提供率为, 运营人应, 水声网由) is the end of the name and the start of the clause.
+_RECUT_AFTER_NAME: frozenset[str] = frozenset("在应由为须可对将向于即已也都均并会")
+_NAME_CLOSERS: frozenset[str] = BOUND_SUFFIXES | {"人"}
 
 
 #: Words jieba's dictionary makes of a bound suffix and the function word after it (处在, 处于): after a word the
@@ -637,8 +641,10 @@ def _cut_glued_suffixes(cuts: list[list[str]]) -> None:
 
 
 def _unglued(word: str) -> tuple[str, ...] | None:
-    """The pieces of a word jieba's HMM made, cut at an opening function word and at conjunctions inside it;
-    None where there is nothing to cut."""
+    """The pieces of a word jieba's HMM made, cut at an opening function word, at conjunctions inside it and
+    between a noun's closing character and the function word after it; None where there is nothing to cut."""
+    if len(word) == 2 and word[0] in _NAME_CLOSERS and word[1] in _RECUT_AFTER_NAME:
+        return word[0], word[1]
     parts: list[str] = []
     start = 0
     for i, char in enumerate(word):
