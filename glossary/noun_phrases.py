@@ -615,9 +615,10 @@ class NgramCounter:
 #: again (将源项 -> 将 + 源项, 计和微 -> 计 + 和 + 微); adverbs and prefixes that open words (不, 可, 无) are not.
 _RECUT_OPENERS: frozenset[str] = frozenset("将把被在于对向从由以为和与及或的之是了也都并而但即其该此这那各每个")
 _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
-#: Function words that open a clause after a name: a word jieba's HMM made of a noun's closing character and one of
-#: these (视察组在, 技秘处应, 提供率为, 运营人应, 水声网由) is the end of the name and the start of the clause.
-_RECUT_AFTER_NAME: frozenset[str] = frozenset("在应由为须可对将向于即已也都均并会")
+#: Function words that open a clause after a name, conjunctions and clause adverbs, and postpositions: a word
+#: jieba's HMM made of a noun's closing character and one of these (视察组在, 技秘处应, 提供率为, 运营人应, 水声网由,
+#: 视察组与, 视察组则, 入境点后) is the end of the name and what follows it.
+_RECUT_AFTER_NAME: frozenset[str] = frozenset("在应由为须可对将向于即已也都均并会与和及或则共亦就又却再才便仅皆尚") | _POSTPOSITION_CHARS
 _NAME_CLOSERS: frozenset[str] = BOUND_SUFFIXES | {"人"}
 
 

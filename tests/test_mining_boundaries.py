@@ -465,9 +465,11 @@ WORDS_THAT_END_TERMS = [
                  id="nouns-tagged-as-adjectives"),
     # 等 closes a list: the verb before it heads the last item (工业爆炸)
     pytest.param("1. 次声台站记录雷暴和工业爆炸等信号。\n", {"工业爆炸"}, ("爆炸等",), id="verb-before-deng"),
-    # jieba's HMM glues a name's last character to the function word after it (组在, 人应, 率为, 网由)
-    pytest.param("1. 视察组在现场开展飞越。台站运营人应定期校准。数据提供率为98%。水声网由11个台站组成。\n",
-                 {"视察组", "台站运营人", "数据提供率", "水声网"}, ("组在", "人应", "率为", "网由"),
+    # jieba's HMM glues a name's last character to the function word, conjunction, adverb or postposition after
+    # it (组在, 人应, 率为, 网由, 组则, 点后)
+    pytest.param("1. 视察组在现场开展飞越。台站运营人应定期校准。数据提供率为98%。水声网由11个台站组成。\n"
+                 "2. 视察组则通过谈判解决。视察组抵达入境点后提交报告。\n",
+                 {"视察组", "台站运营人", "数据提供率", "水声网", "入境点"}, ("组在", "人应", "率为", "网由", "组则", "点后"),
                  id="name-end-glued-to-function-word"),
 ]
 
