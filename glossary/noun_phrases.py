@@ -622,19 +622,21 @@ _RECUT_AFTER_NAME: frozenset[str] = frozenset("在应由为须可对将向于即
 _NAME_CLOSERS: frozenset[str] = BOUND_SUFFIXES | {"人"}
 
 
-#: Words jieba's dictionary makes of a bound suffix and the function word after it (处在, 处于): after a word the
-#: text also closes with that suffix (临时技秘 + 处, written elsewhere), the suffix ends the name and the function
-#: word opens what follows (临时技秘处在维也纳 -> 临时技秘处 + 在); elsewhere they are verbs (台站处于待命状态).
-GLUED_SUFFIXES: frozenset[str] = frozenset({"处在", "处于"})
+def _glued_suffix(word: str) -> bool:
+    """Whether a two-character word is a name's closing character and what follows a name (处在, 期内)."""
+    return len(word) == 2 and word[0] in _NAME_CLOSERS and word[1] in _RECUT_AFTER_NAME
 
 
 def _cut_glued_suffixes(cuts: list[list[str]]) -> None:
-    """Cut the words of GLUED_SUFFIXES in place where the word before them takes their suffix elsewhere in the
-    batch: the name is then counted whole, never its fragment (临时技秘)."""
-    glued = [(n, i) for n, keys in enumerate(cuts) for i, key in enumerate(keys) if i and key in GLUED_SUFFIXES]
+    """Words jieba's dictionary makes of a name's closing character and what follows a name (处在, 处于, 期内):
+    after a word the batch also closes with that character (临时技秘 + 处, 延续 + 期, written elsewhere), the
+    character ends the name, and the word is cut in place (临时技秘处在维也纳 -> 临时技秘处 + 在, 延续期内 ->
+    延续期 + 内); elsewhere they are words (台站处于待命状态, 观测室内). The name is then counted whole, never
+    its fragment (临时技秘)."""
+    glued = [(n, i) for n, keys in enumerate(cuts) for i, key in enumerate(keys) if i and _glued_suffix(key)]
     if not glued:
         return
-    closed = {(keys[i - 1], keys[i]) for keys in cuts for i in range(1, len(keys)) if keys[i] in BOUND_SUFFIXES}
+    closed = {(keys[i - 1], keys[i]) for keys in cuts for i in range(1, len(keys)) if keys[i] in _NAME_CLOSERS}
     for n, i in reversed(glued):
         keys = cuts[n]
         if (keys[i - 1], keys[i][0]) in closed:
@@ -644,7 +646,7 @@ def _cut_glued_suffixes(cuts: list[list[str]]) -> None:
 def _unglued(word: str) -> tuple[str, ...] | None:
     """The pieces of a word jieba's HMM made, cut at an opening function word, at conjunctions inside it and
     between a noun's closing character and the function word after it; None where there is nothing to cut."""
-    if len(word) == 2 and word[0] in _NAME_CLOSERS and word[1] in _RECUT_AFTER_NAME:
+    if _glued_suffix(word):
         return word[0], word[1]
     parts: list[str] = []
     start = 0

@@ -502,8 +502,11 @@ def test_a_word_the_hmm_made_that_stands_alone_once_is_a_candidate_unless_a_name
 def test_a_suffix_jieba_glues_to_the_word_after_it_stays_with_the_name():
     # written for this test: jieba cuts 临时技秘处在 as 临时 + 技秘 + 处在; 临时技秘处 is written whole elsewhere, so
     # 处 ends the name there too. 台站处于 is 台站 and a verb: 台站处 is written nowhere else.
+    # 延续期内 is 延续 + 期内 to jieba, and 延续期由 is 延续 + 期由 (its HMM's word): 延续期 is one name in both
     text = ("1. 临时技秘处在维也纳设有备件库。临时技秘处负责备件采购。\n"
-            "2. 该台站处于待命状态。临时技秘处于2024年更新了清单。\n")
+            "2. 该台站处于待命状态。临时技秘处于2024年更新了清单。\n"
+            "3. 延续期由临时技秘处管理。设备在延续期内使用。\n")
     found = discover(text, "suffixes")
-    assert found["临时技秘处"].frequency == 3, sorted(found)
-    assert "临时技秘" not in found and not any(term.startswith("台站处") for term in found), sorted(found)
+    assert found["临时技秘处"].frequency == 4 and found["延续期"].frequency == 2, sorted(found)
+    assert not {"临时技秘", "延续"} & set(found), sorted(found)
+    assert not any(term.startswith("台站处") or "期内" in term for term in found), sorted(found)
