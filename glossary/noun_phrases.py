@@ -329,7 +329,8 @@ class NgramCounter:
             suffix_glued = len(word) == 2 and word[-1] in _POSTPOSITION_CHARS
             if word[0] in FUNCTION_CHARS or word[-1] in FUNCTION_CHARS or word[-1] in CLOSING_CHARS or suffix_glued:
                 if len(word) == 2 and (word[0] in BOUND_SUFFIXES or suffix_glued) and word[0] not in FUNCTION_CHARS:
-                    self.glued[word] = 1  # 率为, 制以, 窗内: a noun's last character and the function word after it
+                    self.glued[word] = 1  # 窗内, 组把: a noun's last character and the word after it (率为 is cut
+                    # apart before, see _unglued)
                 return _BREAK  # the HMM glued a function word to a word part (流域局在 -> 局在)
             return _CONTENT
         if tag == "i" and len(word) >= 4:
