@@ -426,7 +426,7 @@ class NgramCounter:
         _count_codes_and_pairs(joined, result)  # one regex pass per batch, not per paragraph
         simplified = _simplified_texts(joined, texts)
         cuts = [self._recut(cut(simple, HMM=hmm)) for simple in simplified]  # roles come from the simplified words
-        _cut_glued_suffixes(cuts)
+        _cut_glued_suffixes(cuts, simplified)
         lexical, nominal_verbs = self._lexical_verbs(cuts)
         # verbs the text uses as nouns beside a content word (not a common verb inside a recurring clause)
         modifiers = {word for pair in lexical if len(pair) == 2 for word in pair if roles.get(word) == _VERB}
@@ -621,33 +621,33 @@ _RECUT_INSIDE: frozenset[str] = frozenset("和与及或的")
 #: 视察组与, 视察组则, 入境点后) is the end of the name and what follows it.
 _RECUT_AFTER_NAME: frozenset[str] = frozenset("在应由为须可对将向于即已也都均并会与和及或则共亦就又却再才便仅皆尚") | _POSTPOSITION_CHARS
 _NAME_CLOSERS: frozenset[str] = BOUND_SUFFIXES | {"人"}
+#: Every two-character word made of a name's closing character and what follows a name (处在, 期内, 组在).
+_GLUED_SUFFIXES: frozenset[str] = frozenset(closer + after for closer in _NAME_CLOSERS for after in _RECUT_AFTER_NAME)
 
 
-def _glued_suffix(word: str) -> bool:
-    """Whether a two-character word is a name's closing character and what follows a name (处在, 期内)."""
-    return len(word) == 2 and word[0] in _NAME_CLOSERS and word[1] in _RECUT_AFTER_NAME
-
-
-def _cut_glued_suffixes(cuts: list[list[str]]) -> None:
+def _cut_glued_suffixes(cuts: list[list[str]], texts: list[str]) -> None:
     """Words jieba's dictionary makes of a name's closing character and what follows a name (处在, 处于, 期内):
-    after a word the batch also closes with that character (临时技秘 + 处, 延续 + 期, written elsewhere), the
-    character ends the name, and the word is cut in place (临时技秘处在维也纳 -> 临时技秘处 + 在, 延续期内 ->
-    延续期 + 内); elsewhere they are words (台站处于待命状态, 观测室内). The name is then counted whole, never
+    where the batch's ``texts`` also write the word before them with that character and on (临时技秘 + 处, 延续 +
+    期), the character ends the name, and the word is cut in place (临时技秘处在维也纳 -> 临时技秘处 + 在, 延续期内
+    -> 延续期 + 内); elsewhere they are words (台站处于待命状态, 观测室内). The name is then counted whole, never
     its fragment (临时技秘)."""
-    glued = [(n, i) for n, keys in enumerate(cuts) for i, key in enumerate(keys) if i and _glued_suffix(key)]
+    glued = [(n, i) for n, keys in enumerate(cuts) if not _GLUED_SUFFIXES.isdisjoint(keys)
+             for i, key in enumerate(keys) if i and key in _GLUED_SUFFIXES]
     if not glued:
         return
-    closed = {(keys[i - 1], keys[i]) for keys in cuts for i in range(1, len(keys)) if keys[i] in _NAME_CLOSERS}
+    text = "\n".join(texts)
+    times = Counter(cuts[n][i - 1] + cuts[n][i][0] for n, i in glued)
+    elsewhere = {name for name, n in times.items() if text.count(name) > n}  # not only before these words
     for n, i in reversed(glued):
         keys = cuts[n]
-        if (keys[i - 1], keys[i][0]) in closed:
+        if keys[i - 1] + keys[i][0] in elsewhere:
             cuts[n] = keys[:i] + [keys[i][0], keys[i][1:]] + keys[i + 1:]
 
 
 def _unglued(word: str) -> tuple[str, ...] | None:
     """The pieces of a word jieba's HMM made, cut at an opening function word, at conjunctions inside it and
     between a noun's closing character and the function word after it; None where there is nothing to cut."""
-    if _glued_suffix(word):
+    if word in _GLUED_SUFFIXES:
         return word[0], word[1]
     parts: list[str] = []
     start = 0
