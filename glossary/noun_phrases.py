@@ -629,10 +629,11 @@ def _cut_glued_suffixes(cuts: list[list[str]], texts: list[str]) -> None:
     """Words jieba's dictionary makes of a name's closing character and what follows a name (处在, 处于, 期内):
     where the batch's ``texts`` also write the word before them with that character and on (临时技秘 + 处, 延续 +
     期), the character ends the name, and the word is cut in place (临时技秘处在维也纳 -> 临时技秘处 + 在, 延续期内
-    -> 延续期 + 内); elsewhere they are words (台站处于待命状态, 观测室内). The name is then counted whole, never
-    its fragment (临时技秘)."""
+    -> 延续期 + 内); elsewhere they are words (台站处于待命状态, 观测室内), and so they are after a function word
+    or a single character (包括人为因素). The name is then counted whole, never its fragment (临时技秘)."""
     glued = [(n, i) for n, keys in enumerate(cuts) if not _GLUED_SUFFIXES.isdisjoint(keys)
-             for i, key in enumerate(keys) if i and key in _GLUED_SUFFIXES]
+             for i, key in enumerate(keys)
+             if i and key in _GLUED_SUFFIXES and len(keys[i - 1]) > 1 and keys[i - 1] not in STOP_WORDS]
     if not glued:
         return
     text = "\n".join(texts)

@@ -510,3 +510,6 @@ def test_a_suffix_jieba_glues_to_the_word_after_it_stays_with_the_name():
     assert found["临时技秘处"].frequency == 4 and found["延续期"].frequency == 2, sorted(found)
     assert not {"临时技秘", "延续"} & set(found), sorted(found)
     assert not any(term.startswith("台站处") or "期内" in term for term in found), sorted(found)
+    # after a function word the word stays whole, though 和人 and 包括人 are written elsewhere (和人员, 包括人员)
+    found = discover("1. 技术和人员是关键。台站记录自然和人为来源的信号。\n", "suffixes")
+    assert "人为来源" in found, sorted(found)
