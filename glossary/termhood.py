@@ -20,7 +20,7 @@ from glossary.noun_phrases import (
     GENERIC_EDGES, MULTIPLIER_PREFIXES, NAMING_NUMERAL_RE, NOUN_FINALS, NOUN_TAGGED_VERBS, NUMBERED_NOUNS, NgramCounts,
     PASSIVE_MARKS, STOP_TAGS, STOP_WORDS, UNKNOWN_VERB_FREQUENCY, VERB_TAGS, is_code)
 from glossary.segment import Segmenter, hmm_tag
-from glossary.textnorm import fold_traditional, has_han, is_subsequence
+from glossary.textnorm import fold_traditional, has_han, is_han, is_subsequence
 
 if TYPE_CHECKING:
     from glossary.mining import MiningConfig
@@ -178,7 +178,7 @@ def _clean_hmm_word(word: str, table: NgramCounts) -> bool:
     one-word candidate seen once."""
     if not 2 <= len(word) <= 3 or (word,) not in table.runs or word[0] in MULTIPLIER_PREFIXES:
         return False
-    if any(not "\u4e00" <= c <= "\u9fff" or c in FUNCTION_CHARS or c in CLOSING_CHARS or c in _NUMERAL_CHARS
+    if any(not is_han(c) or c in FUNCTION_CHARS or c in CLOSING_CHARS or c in _NUMERAL_CHARS
            for c in word):
         return False
     return hmm_tag(fold_traditional(word)) not in NAME_TAGS
